@@ -1,0 +1,321 @@
+package org.v4j.api;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import org.v4j.api.memory.BufferHandles;
+import org.v4j.api.memory.MemoryType;
+import org.v4j.api.memory.MmapHandle;
+import org.v4j.api.memory.PlaneHandle;
+import org.v4j.ioctl.Errno;
+import org.v4j.ioctl.Syscalls;
+import org.v4j.ioctl.V4l2Buffer;
+import org.v4j.ioctl.V4l2Exception;
+import org.v4j.ioctl.V4l2Plane;
+import org.v4j.ioctl.V4l2Requestbuffers;
+import org.v4j.ioctl.VideoFd;
+import org.v4j.ioctl.Vidioc;
+
+/**
+ * The buffer queue of one type on one device, and the owner of its buffers: a queued buffer
+ * belongs to the driver, a dequeued one to the user. Plane handles travel with the buffer — QBUF
+ * takes them, DQBUF and STREAMOFF give them back — and a plane's memory can be read through its
+ * {@link Frame} only while the user owns the buffer.
+ *
+ * <p>One thread drives a queue (queue, dequeue, stream on/off). The streaming path reuses
+ * pre-allocated structs and frames and allocates nothing per frame.
+ */
+public final class BufferQueue {
+    private static final int MAX_PLANES = (int) V4l2Plane.ARRAY.elementCount();
+
+    private final Device device;
+    private final BufferType type;
+    private final MemorySegment buffer;
+    private final MemorySegment planes;
+    private final MemorySegment pollfd;
+    private final MemorySegment reqbufs;
+    private MemoryType memory;
+    private Format format;
+    private Frame[] frames = new Frame[0];
+    private boolean streaming;
+    private BufferPool pool;
+
+    BufferQueue(Device device, BufferType type, Arena arena) {
+        this.device = device;
+        this.type = type;
+        this.buffer = arena.allocate(V4l2Buffer.LAYOUT);
+        this.planes = arena.allocate(V4l2Plane.ARRAY);
+        this.pollfd = arena.allocate(Syscalls.POLLFD);
+        this.reqbufs = arena.allocate(V4l2Requestbuffers.LAYOUT);
+    }
+
+    public Device device() {
+        return device;
+    }
+
+    public BufferType type() {
+        return type;
+    }
+
+    /** The memory type of the allocated buffers, or null when none are allocated. */
+    public MemoryType memoryType() {
+        return memory;
+    }
+
+    /** The format the buffers were allocated for. */
+    public Format format() {
+        return format;
+    }
+
+    /** How many buffers are allocated. */
+    public int size() {
+        return frames.length;
+    }
+
+    public boolean isStreaming() {
+        return streaming;
+    }
+
+    /**
+     * Allocates {@code count} buffers from {@code provider}; this queue frees them when it is
+     * closed or when {@link #free()} is called.
+     */
+    public BufferPool allocate(MemoryProvider provider, int count) {
+        if (pool != null) {
+            throw new IllegalStateException(device.path() + ": buffers already allocated (" + memory + "); free them first");
+        }
+        BufferPool allocated = provider.allocate(this, count);
+        pool = allocated;
+        return allocated;
+    }
+
+    /** The pool the buffers came from, or null. */
+    public BufferPool pool() {
+        return pool;
+    }
+
+    /** Stops streaming, revokes every view, and frees the buffers through their pool. */
+    public void free() {
+        BufferPool current = pool;
+        pool = null;
+        reclaim();
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    /**
+     * VIDIOC_REQBUFS: asks the driver for {@code count} buffers of {@code memoryType} and returns
+     * how many it granted; {@code count} 0 frees them (every mapping must be gone by then). For
+     * memory providers.
+     */
+    public int requestBuffers(MemoryType memoryType, int count) {
+        if (count == 0) {
+            reclaim();
+        } else if (memory != null && frames.length > 0) {
+            throw new IllegalStateException(device.path() + ": " + frames.length + " " + memory
+                    + " buffers are still allocated");
+        }
+        reqbufs.fill((byte) 0);
+        V4l2Requestbuffers.COUNT.set(reqbufs, count);
+        V4l2Requestbuffers.TYPE.set(reqbufs, type.value());
+        V4l2Requestbuffers.MEMORY.set(reqbufs, memoryType.value());
+        try {
+            Vidioc.reqbufs(device.fd(), reqbufs);
+        } catch (V4l2Exception e) {
+            if (e.errno() == Errno.EINVAL && count > 0) {
+                throw new V4l2Exception(memoryType + " streaming not supported for " + type, device.path(),
+                        e.call(), e.errno(), e);
+            }
+            throw e;
+        }
+        int granted = (int) V4l2Requestbuffers.COUNT.get(reqbufs);
+        if (count == 0) {
+            memory = null;
+            frames = new Frame[0];
+            pool = null;
+            return 0;
+        }
+        if (granted == 0) {
+            throw new V4l2Exception("the driver granted no " + memoryType + " buffers", device.path(), "VIDIOC_REQBUFS", 0);
+        }
+        memory = memoryType;
+        format = device.format(type);
+        frames = new Frame[granted];
+        for (int i = 0; i < granted; i++) {
+            frames[i] = new Frame(this, i, format.planes().size());
+        }
+        return granted;
+    }
+
+    /** The {@code V4L2_BUF_CAP_*} flags the last REQBUFS reported. */
+    public int bufferCapabilities() {
+        return (int) V4l2Requestbuffers.CAPABILITIES.get(reqbufs);
+    }
+
+    /** VIDIOC_QUERYBUF: length and mmap offset of every plane of buffer {@code index}. */
+    public List<PlaneInfo> queryBuffer(int index) {
+        checkIndex(index);
+        prepare(index, memory);
+        Vidioc.querybuf(device.fd(), buffer);
+        List<PlaneInfo> info = new ArrayList<>();
+        if (type.isMultiplanar()) {
+            int n = (int) V4l2Buffer.LENGTH.get(buffer);
+            for (int p = 0; p < n; p++) {
+                info.add(new PlaneInfo((int) V4l2Plane.LENGTH_AT.get(planes, (long) p),
+                        Integer.toUnsignedLong((int) V4l2Plane.M_MEM_OFFSET_AT.get(planes, (long) p))));
+            }
+        } else {
+            info.add(new PlaneInfo((int) V4l2Buffer.LENGTH.get(buffer),
+                    Integer.toUnsignedLong((int) V4l2Buffer.M_OFFSET.get(buffer))));
+        }
+        return info;
+    }
+
+    /**
+     * VIDIOC_QBUF: hands buffer {@code index}, backed by {@code handles}, to the driver. Every view
+     * of its planes is revoked first. On failure the buffer (and its handles) stay with the user.
+     *
+     * @throws IllegalArgumentException for handles of another memory type or plane count (before any ioctl)
+     * @throws IllegalStateException    when the driver already owns the buffer
+     */
+    public void queue(int index, BufferHandles handles) {
+        checkIndex(index);
+        if (handles.memoryType() != memory) {
+            throw new IllegalArgumentException(device.path() + ": " + handles.memoryType() + " handles for a queue of "
+                    + memory + " buffers");
+        }
+        Frame frame = frames[index];
+        if (handles.planeCount() != frame.planeCount()) {
+            throw new IllegalArgumentException(device.path() + ": " + handles.planeCount() + " plane handles for a "
+                    + frame.planeCount() + "-plane format (" + format.describe() + ")");
+        }
+        if (frame.isQueued()) {
+            throw new IllegalStateException(device.path() + ": buffer " + index + " is already queued (the driver owns it)");
+        }
+        frame.revoke();
+        prepare(index, memory);
+        if (type.isMultiplanar()) {
+            V4l2Buffer.LENGTH.set(buffer, handles.planeCount());
+        }
+        for (int p = 0; p < handles.planeCount(); p++) {
+            describe(handles.plane(p), p);
+        }
+        int errno = Vidioc.qbuf(device.fd(), buffer);
+        if (errno != 0) {
+            throw V4l2Exception.failed(device.path(), Vidioc.QBUF.name(), errno);
+        }
+        frame.queued(handles);
+    }
+
+    /** Writes what the driver needs to know about one plane's memory. */
+    private void describe(PlaneHandle<?> handle, int plane) {
+        switch (handle) {
+            case MmapHandle mmap -> {
+                // the driver owns MMAP memory: nothing to pass
+            }
+        }
+    }
+
+    /**
+     * Waits up to {@code timeoutMillis} for a filled buffer and dequeues it (VIDIOC_DQBUF).
+     *
+     * @return the buffer as a frame the user now owns, or null when none was ready in time
+     */
+    public Frame dequeue(int timeoutMillis) {
+        if (!streaming) {
+            throw new IllegalStateException(device.path() + ": not streaming");
+        }
+        VideoFd fd = device.fd();
+        Syscalls.POLLFD_FD.set(pollfd, fd.fd());
+        Syscalls.POLLFD_EVENTS.set(pollfd, type.isCapture() ? Syscalls.POLLIN : Syscalls.POLLOUT);
+        Syscalls.POLLFD_REVENTS.set(pollfd, (short) 0);
+        int ready = Syscalls.pollErrno(pollfd, 1, timeoutMillis);
+        if (ready < 0 && -ready != Errno.EINTR) {
+            throw V4l2Exception.failed(device.path(), "poll", -ready);
+        }
+        if (ready <= 0) {
+            return null;
+        }
+        prepare(0, memory);
+        int errno = Vidioc.dqbuf(fd, buffer);
+        if (errno == Errno.EAGAIN) {
+            return null;
+        }
+        if (errno != 0) {
+            throw V4l2Exception.failed(device.path(), Vidioc.DQBUF.name(), errno);
+        }
+        Frame frame = frames[(int) V4l2Buffer.INDEX.get(buffer)];
+        frame.dequeued(buffer, type.isMultiplanar() ? planes : null);
+        return frame;
+    }
+
+    /** VIDIOC_STREAMON. */
+    public void streamOn() {
+        Vidioc.streamon(device.fd(), type.value());
+        streaming = true;
+    }
+
+    /** VIDIOC_STREAMOFF: the driver gives every queued buffer back to the user. */
+    public void streamOff() {
+        if (streaming) {
+            streaming = false;
+            Vidioc.streamoff(device.fd(), type.value());
+        }
+        for (Frame frame : frames) {
+            frame.returned();
+        }
+    }
+
+    /**
+     * Stops streaming and revokes every view of every buffer: afterwards no Java code can reach
+     * the buffers' memory, so it may be unmapped or freed. Idempotent.
+     */
+    public void reclaim() {
+        RuntimeException failure = null;
+        try {
+            streamOff();
+        } catch (RuntimeException e) {
+            streaming = false;
+            failure = e;
+        }
+        for (Frame frame : frames) {
+            frame.returned();
+            frame.revoke();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Frees everything this queue holds. Called by {@link Device#close()}. */
+    void close() {
+        if (pool != null) {
+            free();
+        } else {
+            reclaim();
+        }
+    }
+
+    private void prepare(int index, MemoryType memoryType) {
+        buffer.fill((byte) 0);
+        V4l2Buffer.INDEX.set(buffer, index);
+        V4l2Buffer.TYPE.set(buffer, type.value());
+        V4l2Buffer.MEMORY.set(buffer, memoryType.value());
+        if (type.isMultiplanar()) {
+            planes.fill((byte) 0);
+            V4l2Buffer.M_PLANES.set(buffer, planes);
+            V4l2Buffer.LENGTH.set(buffer, MAX_PLANES);
+        }
+    }
+
+    private void checkIndex(int index) {
+        if (memory == null) {
+            throw new IllegalStateException(device.path() + ": no buffers allocated (VIDIOC_REQBUFS)");
+        }
+        if (index < 0 || index >= frames.length) {
+            throw new IndexOutOfBoundsException(device.path() + ": buffer " + index + " of " + frames.length);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package org.v4j.api.memory;
+
+/** The V4L2 streaming memory types ({@code enum v4l2_memory}), with the kernel's values. */
+public enum MemoryType {
+    /** Buffers allocated by the driver and mapped into the process ({@code V4L2_MEMORY_MMAP}). */
+    MMAP(1),
+    /** Buffers allocated by the process and passed by address ({@code V4L2_MEMORY_USERPTR}). */
+    USERPTR(2),
+    /** Buffers imported as dma-buf file descriptors ({@code V4L2_MEMORY_DMABUF}). */
+    DMABUF(4);
+
+    private final int value;
+
+    MemoryType(int value) {
+        this.value = value;
+    }
+
+    /** The value of {@code enum v4l2_memory}. */
+    public int value() {
+        return value;
+    }
+
+    /** The memory type for a kernel value. */
+    public static MemoryType of(int value) {
+        for (MemoryType type : values()) {
+            if (type.value == value) {
+                return type;
+            }
+        }
+        throw new IllegalArgumentException("unknown v4l2_memory " + value);
+    }
+
+    /** Parses {@code mmap}, {@code userptr}, {@code dmabuf} in any case. */
+    public static MemoryType parse(String name) {
+        try {
+            return valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown memory type '" + name + "' (mmap, userptr, dmabuf)");
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package org.v4j.api.stream;
+
+import java.time.Duration;
+import java.util.Objects;
+import org.v4j.api.PixelFormat;
+import org.v4j.api.memory.MemoryType;
+
+/**
+ * What to capture: device node, memory type, optional size and pixel format (null: keep the
+ * device's current format), how many buffers, how many frames (0: until closed), and how long to
+ * wait for a {@link org.v4j.api.MemoryProvider} of that memory type to appear.
+ */
+public record CaptureRequest(String device, MemoryType memory, int width, int height, PixelFormat pixelFormat,
+        int bufferCount, long frameLimit, Duration providerWait) {
+    public CaptureRequest {
+        Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(memory, "memory");
+        Objects.requireNonNull(providerWait, "providerWait");
+        if (bufferCount < 1) {
+            throw new IllegalArgumentException("bufferCount must be at least 1: " + bufferCount);
+        }
+        if (frameLimit < 0) {
+            throw new IllegalArgumentException("frameLimit must not be negative: " + frameLimit);
+        }
+    }
+
+    /** Captures from {@code device} with {@code memory}: current format, 4 buffers, no frame limit. */
+    public static CaptureRequest of(String device, MemoryType memory) {
+        return new CaptureRequest(device, memory, 0, 0, null, 4, 0, Duration.ofSeconds(10));
+    }
+
+    public CaptureRequest withFormat(int width, int height, PixelFormat pixelFormat) {
+        return new CaptureRequest(device, memory, width, height, pixelFormat, bufferCount, frameLimit, providerWait);
+    }
+
+    public CaptureRequest withFrameLimit(long frames) {
+        return new CaptureRequest(device, memory, width, height, pixelFormat, bufferCount, frames, providerWait);
+    }
+
+    public CaptureRequest withBufferCount(int buffers) {
+        return new CaptureRequest(device, memory, width, height, pixelFormat, buffers, frameLimit, providerWait);
+    }
+
+    public CaptureRequest withProviderWait(Duration wait) {
+        return new CaptureRequest(device, memory, width, height, pixelFormat, bufferCount, frameLimit, wait);
+    }
+
+    /** Whether a format change was asked for. */
+    public boolean setsFormat() {
+        return pixelFormat != null;
+    }
+}

@@ -1,0 +1,28 @@
+package org.v4j.api.stream;
+
+import java.time.Duration;
+import java.util.List;
+import org.v4j.api.memory.MemoryType;
+
+/**
+ * Counters of one stream.
+ *
+ * @param frames   frames delivered to the listener
+ * @param lost     frames v4j dequeued but never delivered (must stay 0)
+ * @param dropped  frames the driver skipped: gaps in its sequence numbers
+ * @param swaps    memory provider changes
+ * @param memory   every memory type used, in order (the last is the current one)
+ * @param elapsed  from STREAMON to the last delivered frame
+ * @param state    where the stream is
+ */
+public record StreamStats(long frames, long lost, long dropped, int swaps, List<MemoryType> memory, Duration elapsed,
+        StreamState state) {
+    public StreamStats {
+        memory = List.copyOf(memory);
+    }
+
+    /** The memory types in order, joined by {@code >}, e.g. {@code MMAP>USERPTR}. */
+    public String memoryPath() {
+        return String.join(">", memory.stream().map(MemoryType::name).toList());
+    }
+}

@@ -1,0 +1,80 @@
+package org.v4j.cli;
+
+import java.nio.file.Path;
+import org.v4j.api.PixelFormat;
+import org.v4j.api.memory.MemoryType;
+
+/**
+ * The options of {@code v4j capture}.
+ *
+ * @param device null: the first capture device
+ * @param png    null: no picture
+ */
+record CaptureOptions(String device, long count, MemoryType memory, int width, int height, PixelFormat pixelFormat,
+        Path png) {
+    static CaptureOptions parse(String... args) {
+        String device = null;
+        long count = 50;
+        MemoryType memory = MemoryType.MMAP;
+        int width = 0;
+        int height = 0;
+        PixelFormat pixelFormat = null;
+        Path png = null;
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            String value = i + 1 < args.length ? args[i + 1] : null;
+            switch (option) {
+                case "-d", "--device" -> device = required(option, value);
+                case "--count", "-n" -> count = positive(option, required(option, value));
+                case "--memory" -> {
+                    try {
+                        memory = MemoryType.parse(required(option, value));
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException(e.getMessage());
+                    }
+                }
+                case "--size" -> {
+                    String[] wh = required(option, value).split("x");
+                    if (wh.length != 2) {
+                        throw new UsageException("--size takes WIDTHxHEIGHT, not '" + value + "'");
+                    }
+                    width = (int) positive(option, wh[0]);
+                    height = (int) positive(option, wh[1]);
+                }
+                case "--pixelformat" -> {
+                    try {
+                        pixelFormat = PixelFormat.of(String.format("%-4s", required(option, value)));
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException(e.getMessage());
+                    }
+                }
+                case "--png" -> png = Path.of(required(option, value));
+                case "--vm" -> {
+                    i--; // handled by the launcher script; no value
+                }
+                default -> throw new UsageException("unknown option '" + option + "'");
+            }
+            i++;
+        }
+                return new CaptureOptions(device, count, memory, width, height, pixelFormat, png);
+    }
+
+    private static String required(String option, String value) {
+        if (value == null) {
+            throw new UsageException(option + " needs a value");
+        }
+        return value;
+    }
+
+    private static long positive(String option, String value) {
+        try {
+            long n = Long.parseLong(value);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException(option + " takes a positive number, not '" + value + "'");
+    }
+}

@@ -1,0 +1,42 @@
+package org.v4j.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import org.v4j.api.stream.CaptureService;
+
+/** Dispatches {@code ./v4j} subcommands. Exit codes: 0 done, 1 failed, 2 bad command line. */
+final class Commands {
+    static final int OK = 0, FAILED = 1, USAGE = 2;
+
+    static final String USAGE_TEXT = """
+            usage: v4j capture [-d DEVICE] [--count N] [--memory mmap] [--size WxH] [--pixelformat FOURCC] [--png FILE]
+              capture  stream N frames (default 50) from DEVICE (default: the first capture device)
+                       and print one summary line; --png writes the last frame as a PNG""";
+
+    private Commands() {}
+
+    static int run(String[] args, CaptureService capture, PrintStream out, PrintStream err) {
+        if (args.length == 0) {
+            err.println(USAGE_TEXT);
+            return USAGE;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        try {
+            return switch (args[0]) {
+                case "capture" -> new CaptureCommand(CaptureOptions.parse(rest), capture, out).run();
+                case "help", "-h", "--help" -> {
+                    out.println(USAGE_TEXT);
+                    yield OK;
+                }
+                default -> throw new UsageException("unknown command '" + args[0] + "'");
+            };
+        } catch (UsageException e) {
+            err.println("v4j: " + e.getMessage());
+            err.println(USAGE_TEXT);
+            return USAGE;
+        } catch (RuntimeException e) {
+            err.println(e.getMessage() != null ? e.getMessage() : e.toString());
+            return FAILED;
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package org.v4j.ioctl;
+
+import java.util.Map;
+
+/**
+ * Symbolic names of Linux errno values (asm-generic numbering, shared by x86-64 and arm64), so
+ * that errors say {@code ENOTTY} rather than 25.
+ */
+public final class Errno {
+    public static final int EPERM = 1, ENOENT = 2, EINTR = 4, EIO = 5, ENXIO = 6, EBADF = 9,
+            EAGAIN = 11, ENOMEM = 12, EACCES = 13, EFAULT = 14, EBUSY = 16, ENODEV = 19,
+            EINVAL = 22, ENOTTY = 25, ENOSPC = 28, EPIPE = 32, ERANGE = 34, ENOSYS = 38,
+            ENODATA = 61, EOVERFLOW = 75, EOPNOTSUPP = 95, ETIMEDOUT = 110;
+
+    private static final Map<Integer, String> NAMES = Map.ofEntries(
+            Map.entry(EPERM, "EPERM"), Map.entry(ENOENT, "ENOENT"), Map.entry(3, "ESRCH"),
+            Map.entry(EINTR, "EINTR"), Map.entry(EIO, "EIO"), Map.entry(ENXIO, "ENXIO"),
+            Map.entry(7, "E2BIG"), Map.entry(8, "ENOEXEC"), Map.entry(EBADF, "EBADF"),
+            Map.entry(10, "ECHILD"), Map.entry(EAGAIN, "EAGAIN"), Map.entry(ENOMEM, "ENOMEM"),
+            Map.entry(EACCES, "EACCES"), Map.entry(EFAULT, "EFAULT"), Map.entry(15, "ENOTBLK"),
+            Map.entry(EBUSY, "EBUSY"), Map.entry(17, "EEXIST"), Map.entry(18, "EXDEV"),
+            Map.entry(ENODEV, "ENODEV"), Map.entry(20, "ENOTDIR"), Map.entry(21, "EISDIR"),
+            Map.entry(EINVAL, "EINVAL"), Map.entry(23, "ENFILE"), Map.entry(24, "EMFILE"),
+            Map.entry(ENOTTY, "ENOTTY"), Map.entry(26, "ETXTBSY"), Map.entry(27, "EFBIG"),
+            Map.entry(ENOSPC, "ENOSPC"), Map.entry(29, "ESPIPE"), Map.entry(30, "EROFS"),
+            Map.entry(EPIPE, "EPIPE"), Map.entry(ERANGE, "ERANGE"), Map.entry(ENOSYS, "ENOSYS"),
+            Map.entry(ENODATA, "ENODATA"), Map.entry(EOVERFLOW, "EOVERFLOW"),
+            Map.entry(EOPNOTSUPP, "EOPNOTSUPP"), Map.entry(ETIMEDOUT, "ETIMEDOUT"));
+
+    private Errno() {}
+
+    /** The symbol for {@code errno}, or {@code "errno N"} for one this table does not know. */
+    public static String name(int errno) {
+        String name = NAMES.get(errno);
+        return name != null ? name : "errno " + errno;
+    }
+
+    /** The C library's text for {@code errno} ({@code strerror}). */
+    public static String describe(int errno) {
+        return Syscalls.strerror(errno);
+    }
+}

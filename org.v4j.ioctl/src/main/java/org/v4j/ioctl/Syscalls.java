@@ -1,0 +1,173 @@
+package org.v4j.ioctl;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The C library calls v4j needs, as FFM downcalls that capture errno. Each wrapper either returns
+ * the call's result or throws a {@link V4l2Exception} naming the call, the file and the errno;
+ * the {@code ...Errno} variants return the errno instead, for the streaming loop, where EAGAIN is
+ * expected and must not allocate an exception.
+ */
+public final class Syscalls {
+    public static final int O_RDONLY = 0, O_RDWR = 2, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
+    public static final int PROT_READ = 1, PROT_WRITE = 2, MAP_SHARED = 1;
+    public static final short POLLIN = 0x1, POLLPRI = 0x2, POLLOUT = 0x4, POLLERR = 0x8, POLLHUP = 0x10;
+
+    /** {@code struct pollfd}. */
+    public static final StructLayout POLLFD = MemoryLayout.structLayout(
+            JAVA_INT.withName("fd"), JAVA_SHORT.withName("events"), JAVA_SHORT.withName("revents"))
+            .withName("pollfd");
+    public static final VarHandle POLLFD_FD = Layouts.field(POLLFD, "fd");
+    public static final VarHandle POLLFD_EVENTS = Layouts.field(POLLFD, "events");
+    public static final VarHandle POLLFD_REVENTS = Layouts.field(POLLFD, "revents");
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LIBC = LINKER.defaultLookup();
+    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO =
+            Layouts.bindBase(CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno")));
+    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+    /** One capture buffer per thread, so that a call allocates nothing. */
+    private static final ThreadLocal<MemorySegment> STATE =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CALL_STATE));
+
+    private static final MethodHandle OPEN = downcall("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle IOCTL = downcall("ioctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle MMAP = downcall("mmap",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle MUNMAP = downcall("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle POLL = downcall("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle STRERROR = LINKER.downcallHandle(
+            LIBC.find("strerror").orElseThrow(), FunctionDescriptor.of(ADDRESS, JAVA_INT));
+
+    private Syscalls() {}
+
+    private static MethodHandle downcall(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+        Linker.Option[] all = new Linker.Option[options.length + 1];
+        all[0] = CAPTURE_ERRNO;
+        System.arraycopy(options, 0, all, 1, options.length);
+        MethodHandle handle = LINKER.downcallHandle(LIBC.find(name).orElseThrow(), descriptor, all);
+        return handle;
+    }
+
+    private static int errno(MemorySegment state) {
+        return (int) ERRNO.get(state);
+    }
+
+    /** {@code open(2)}; returns the new fd. */
+    public static int open(String path, int flags) {
+        MemorySegment state = STATE.get();
+        int fd;
+        try (Arena arena = Arena.ofConfined()) {
+            fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path), flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        if (fd < 0) {
+            throw V4l2Exception.failed(path, "open", errno(state));
+        }
+        return fd;
+    }
+
+    /** {@code close(2)}; {@code path} only names the fd in the error. */
+    public static void close(int fd, String path) {
+        MemorySegment state = STATE.get();
+        int r;
+        try {
+            r = (int) CLOSE.invokeExact(state, fd);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        if (r < 0) {
+            throw V4l2Exception.failed(path, "close", errno(state));
+        }
+    }
+
+    /** {@code ioctl(2)}: 0 on success, else the errno. Allocates nothing. */
+    public static int ioctlErrno(int fd, long request, MemorySegment arg) {
+        MemorySegment state = STATE.get();
+        int r;
+        try {
+            r = (int) IOCTL.invokeExact(state, fd, request, arg);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r < 0 ? errno(state) : 0;
+    }
+
+    /** {@code mmap(2)} of {@code length} bytes at {@code offset} of {@code fd}; returns the address. */
+    public static long mmap(int fd, String path, long length, int prot, long offset) {
+        MemorySegment state = STATE.get();
+        MemorySegment address;
+        try {
+            address = (MemorySegment) MMAP.invokeExact(state, MemorySegment.NULL, length, prot, MAP_SHARED, fd, offset);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        if (address.address() == -1L) {
+            throw V4l2Exception.failed(path, "mmap", errno(state));
+        }
+        return address.address();
+    }
+
+    /** {@code munmap(2)}. */
+    public static void munmap(long address, long length, String path) {
+        MemorySegment state = STATE.get();
+        int r;
+        try {
+            r = (int) MUNMAP.invokeExact(state, MemorySegment.ofAddress(address), length);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        if (r < 0) {
+            throw V4l2Exception.failed(path, "munmap", errno(state));
+        }
+    }
+
+    /** {@code poll(2)} on {@code count} {@link #POLLFD}s: the number ready, or minus the errno. */
+    public static int pollErrno(MemorySegment pollfds, int count, int timeoutMillis) {
+        MemorySegment state = STATE.get();
+        int r;
+        try {
+            r = (int) POLL.invokeExact(state, pollfds, (long) count, timeoutMillis);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r < 0 ? -errno(state) : r;
+    }
+
+    /** {@code strerror(3)}. */
+    static String strerror(int errno) {
+        try {
+            MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
+            return text.reinterpret(256).getString(0);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException(t);
+    }
+}

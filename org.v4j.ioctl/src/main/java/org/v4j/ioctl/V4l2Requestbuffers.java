@@ -1,0 +1,26 @@
+package org.v4j.ioctl;
+
+import static java.lang.foreign.MemoryLayout.sequenceLayout;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import java.lang.foreign.StructLayout;
+import java.lang.invoke.VarHandle;
+
+/** {@code struct v4l2_requestbuffers}: VIDIOC_REQBUFS, which allocates (or with count 0 frees) buffers. */
+public final class V4l2Requestbuffers {
+    public static final StructLayout LAYOUT = Layouts.struct("v4l2_requestbuffers",
+            JAVA_INT.withName("count"),
+            JAVA_INT.withName("type"),
+            JAVA_INT.withName("memory"),
+            JAVA_INT.withName("capabilities"),
+            JAVA_BYTE.withName("flags"),
+            sequenceLayout(3, JAVA_BYTE).withName("reserved"));
+
+    public static final VarHandle COUNT = Layouts.field(LAYOUT, "count");
+    public static final VarHandle TYPE = Layouts.field(LAYOUT, "type");
+    public static final VarHandle MEMORY = Layouts.field(LAYOUT, "memory");
+    public static final VarHandle CAPABILITIES = Layouts.field(LAYOUT, "capabilities");
+
+    private V4l2Requestbuffers() {}
+}

@@ -1,0 +1,67 @@
+package org.v4j.ioctl;
+
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An open file descriptor of a device node, remembered with its path so that every error can
+ * name the device. Closing is idempotent; after close every call fails with EBADF instead of
+ * reaching an fd number the process may have reused.
+ */
+public final class VideoFd implements AutoCloseable {
+    private final AtomicInteger fd;
+    private final String path;
+
+    private VideoFd(int fd, String path) {
+        this.fd = new AtomicInteger(fd);
+        this.path = path;
+    }
+
+    /** Opens {@code path} read-write, non-blocking (DQBUF never blocks; waiting is done by poll), close-on-exec. */
+    public static VideoFd open(String path) {
+        return new VideoFd(Syscalls.open(path, Syscalls.O_RDWR | Syscalls.O_NONBLOCK | Syscalls.O_CLOEXEC), path);
+    }
+
+    public String path() {
+        return path;
+    }
+
+    /** The fd number; -1 once closed. */
+    public int fd() {
+        return fd.get();
+    }
+
+    public boolean isOpen() {
+        return fd.get() >= 0;
+    }
+
+    /** Runs the ioctl; throws a {@link V4l2Exception} naming this device, the ioctl and the errno. */
+    public void ioctl(Ioctl request, MemorySegment arg) {
+        int errno = ioctlErrno(request, arg);
+        if (errno != 0) {
+            throw V4l2Exception.failed(path, request.name(), errno);
+        }
+    }
+
+    /** Runs the ioctl; returns 0 or the errno. Allocates nothing. */
+    public int ioctlErrno(Ioctl request, MemorySegment arg) {
+        int n = fd.get();
+        if (n < 0) {
+            return Errno.EBADF;
+        }
+        return Syscalls.ioctlErrno(n, request.request(), arg);
+    }
+
+    @Override
+    public void close() {
+        int n = fd.getAndSet(-1);
+        if (n >= 0) {
+            Syscalls.close(n, path);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return path + "(fd " + fd.get() + ")";
+    }
+}

@@ -1,0 +1,184 @@
+package org.v4j.ioctl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.lang.foreign.GroupLayout;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.PaddingLayout;
+import java.lang.foreign.SequenceLayout;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Checks every Java struct layout, field offset and size, ioctl number and errno constant
+ * against the C compiler's view of the uapi headers: a C program is generated from the Java
+ * layouts, compiled with gcc against /usr/include/linux/videodev2.h and run.
+ */
+class LayoutConformanceTest {
+    /** C struct name -> Java layout; member names equal the C field names. */
+    static final Map<String, MemoryLayout> STRUCTS = new LinkedHashMap<>();
+
+    static {
+        STRUCTS.put("v4l2_capability", V4l2Capability.LAYOUT);
+        STRUCTS.put("v4l2_fmtdesc", V4l2Fmtdesc.LAYOUT);
+        STRUCTS.put("v4l2_pix_format", V4l2PixFormat.LAYOUT);
+        STRUCTS.put("v4l2_plane_pix_format", V4l2PlanePixFormat.LAYOUT);
+        STRUCTS.put("v4l2_pix_format_mplane", V4l2PixFormatMplane.LAYOUT);
+        STRUCTS.put("v4l2_format", V4l2Format.LAYOUT);
+        STRUCTS.put("v4l2_requestbuffers", V4l2Requestbuffers.LAYOUT);
+        STRUCTS.put("v4l2_timecode", V4l2Timecode.LAYOUT);
+        STRUCTS.put("v4l2_plane", V4l2Plane.LAYOUT);
+        STRUCTS.put("v4l2_buffer", V4l2Buffer.LAYOUT);
+        STRUCTS.put("v4l2_exportbuffer", V4l2Exportbuffer.LAYOUT);
+        STRUCTS.put("pollfd", Syscalls.POLLFD);
+    }
+
+    static Map<String, Long> expected = new LinkedHashMap<>();
+    static Map<String, Long> actual = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void compileAndRun(@TempDir Path dir) throws Exception {
+        List<String> lines = new ArrayList<>();
+        STRUCTS.forEach((name, layout) -> {
+            expected.put("sizeof " + name, layout.byteSize());
+            lines.add(print("sizeof " + name, "sizeof(struct " + name + ")"));
+            members(name, "", layout, 0, lines);
+        });
+        for (Ioctl ioctl : Vidioc.ALL) {
+            expected.put("ioctl " + ioctl.name(), ioctl.request());
+            lines.add(print("ioctl " + ioctl.name(), ioctl.name()));
+        }
+        for (Field f : Errno.class.getFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == int.class) {
+                expected.put("errno " + f.getName(), (long) f.getInt(null));
+                lines.add(print("errno " + f.getName(), f.getName()));
+                assertEquals(f.getName(), Errno.name(f.getInt(null)), "Errno.name of " + f.getName());
+            }
+        }
+        for (Field f : Syscalls.class.getFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && (f.getType() == int.class || f.getType() == short.class)) {
+                expected.put("const " + f.getName(), ((Number) f.get(null)).longValue());
+                lines.add(print("const " + f.getName(), f.getName()));
+            }
+        }
+        String c = """
+                #define _GNU_SOURCE
+                #include <stddef.h>
+                #include <stdio.h>
+                #include <errno.h>
+                #include <fcntl.h>
+                #include <poll.h>
+                #include <sys/mman.h>
+                #include <linux/videodev2.h>
+                int main(void) {
+                %s
+                  return 0;
+                }
+                """.formatted(String.join("\n", lines));
+        Path source = dir.resolve("layouts.c");
+        Files.writeString(source, c);
+        Path binary = dir.resolve("layouts");
+        run(dir, "gcc", "-Wall", "-Werror", "-o", binary.toString(), source.toString());
+        for (String line : run(dir, binary.toString()).split("\n")) {
+            int sep = line.lastIndexOf(' ');
+            actual.put(line.substring(0, sep), Long.parseLong(line.substring(sep + 1)));
+        }
+    }
+
+    private static String print(String key, String expression) {
+        return "  printf(\"%s %%lu\\n\", (unsigned long)(%s));".formatted(key, expression);
+    }
+
+    /** Adds offsetof/sizeof checks for every named member, recursing into structs, unions and arrays. */
+    private static void members(String struct, String prefix, MemoryLayout layout, long base, List<String> lines) {
+        if (!(layout instanceof GroupLayout group)) {
+            return;
+        }
+        long offset = 0;
+        for (MemoryLayout member : group.memberLayouts()) {
+            long memberOffset = base + (layout instanceof java.lang.foreign.StructLayout ? offset : 0);
+            if (member instanceof PaddingLayout) {
+                offset += member.byteSize();
+                continue;
+            }
+            if (member.name().isEmpty()) { // anonymous union or struct: C names its members directly
+                members(struct, prefix, member, memberOffset, lines);
+            } else {
+                String path = prefix + member.name().get();
+                String cMember = "((struct " + struct + " *)0)->" + path;
+                expected.put("offsetof " + struct + "." + path, memberOffset);
+                lines.add(print("offsetof " + struct + "." + path, "offsetof(struct " + struct + ", " + path + ")"));
+                expected.put("sizeof " + struct + "." + path, member.byteSize());
+                lines.add(print("sizeof " + struct + "." + path, "sizeof(" + cMember + ")"));
+                if (member instanceof SequenceLayout seq && seq.elementLayout() instanceof GroupLayout) {
+                    members(struct, path + "[0].", seq.elementLayout(), memberOffset, lines);
+                } else {
+                    members(struct, path + ".", member, memberOffset, lines);
+                }
+            }
+            offset += member.byteSize();
+        }
+    }
+
+    private static String run(Path dir, String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "timed out: " + String.join(" ", command));
+        assertEquals(0, p.exitValue(), String.join(" ", command) + " failed:\n" + out);
+        return out;
+    }
+
+    @Test
+    void everyCheckWasCompiled() {
+        assertEquals(expected.keySet(), actual.keySet());
+        assertTrue(expected.size() > 150, "checks: " + expected.size());
+    }
+
+    @Test
+    void structSizesMatchTheHeader() {
+        STRUCTS.keySet().forEach(name ->
+                assertEquals(actual.get("sizeof " + name), expected.get("sizeof " + name), "sizeof struct " + name));
+    }
+
+    @Test
+    void everyFieldOffsetAndSizeMatchesTheHeader() {
+        List<String> wrong = new ArrayList<>();
+        expected.forEach((key, value) -> {
+            if (key.startsWith("offsetof ") || key.startsWith("sizeof ")) {
+                if (!value.equals(actual.get(key))) {
+                    wrong.add(key + ": java " + value + ", C " + actual.get(key));
+                }
+            }
+        });
+        assertEquals(List.of(), wrong);
+    }
+
+    @Test
+    void ioctlNumbersMatchTheHeader() {
+        for (Ioctl ioctl : Vidioc.ALL) {
+            assertEquals(actual.get("ioctl " + ioctl.name()), ioctl.request(), ioctl.toString());
+        }
+    }
+
+    @Test
+    void errnoAndSyscallConstantsMatchTheHeaders() {
+        expected.forEach((key, value) -> {
+            if (key.startsWith("errno ") || key.startsWith("const ")) {
+                assertEquals(actual.get(key), value, key);
+            }
+        });
+    }
+}

@@ -1,0 +1,69 @@
+package org.v4j.ioctl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The syscall layer's error reporting, on files every Linux host has. */
+class SyscallsTest {
+    @Test
+    void openOfAMissingPathNamesPathCallAndErrno() {
+        V4l2Exception e = assertThrows(V4l2Exception.class, () -> VideoFd.open("/dev/v4j-no-such-node"));
+        assertEquals(Errno.ENOENT, e.errno());
+        assertEquals("open", e.call());
+        assertEquals("no such file or directory: /dev/v4j-no-such-node (open: ENOENT)", e.getMessage());
+    }
+
+    @Test
+    void querycapOnDevNullIsEnotty() {
+        try (VideoFd fd = VideoFd.open("/dev/null"); Arena arena = Arena.ofConfined()) {
+            MemorySegment cap = arena.allocate(V4l2Capability.LAYOUT);
+            V4l2Exception e = assertThrows(V4l2Exception.class, () -> Vidioc.querycap(fd, cap));
+            assertEquals(Errno.ENOTTY, e.errno());
+            assertEquals("VIDIOC_QUERYCAP", e.call());
+            assertEquals("/dev/null", e.device());
+            assertEquals("inappropriate ioctl for device: /dev/null (VIDIOC_QUERYCAP: ENOTTY)", e.getMessage());
+        }
+    }
+
+    @Test
+    void closeIsIdempotentAndReleasesTheFd() throws Exception {
+        long before = openFds();
+        VideoFd fd = VideoFd.open("/dev/null");
+        assertEquals(before + 1, openFds());
+        fd.close();
+        fd.close();
+        assertFalse(fd.isOpen());
+        assertEquals(before, openFds());
+        try (Arena arena = Arena.ofConfined()) {
+            V4l2Exception e = assertThrows(V4l2Exception.class,
+                    () -> Vidioc.querycap(fd, arena.allocate(V4l2Capability.LAYOUT)));
+            assertEquals(Errno.EBADF, e.errno());
+        }
+    }
+
+    @Test
+    void unknownErrnoIsStillNamed() {
+        assertEquals("errno 4000", Errno.name(4000));
+        assertEquals("EAGAIN", Errno.name(Errno.EAGAIN));
+    }
+
+    @Test
+    void ioctlNumberEncodingFollowsIoc() {
+        // _IOWR('V', 8, 20-byte struct): dir 3 << 30 | 20 << 16 | 'V' << 8 | 8
+        assertEquals(0xc0145608L, Vidioc.REQBUFS.request());
+        assertEquals("VIDIOC_REQBUFS(0xc0145608)", Vidioc.REQBUFS.toString());
+    }
+
+    private static long openFds() throws Exception {
+        try (var s = Files.list(Path.of("/proc/self/fd"))) {
+            return s.count();
+        }
+    }
+}

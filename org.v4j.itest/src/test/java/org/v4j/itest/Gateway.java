@@ -1,0 +1,55 @@
+package org.v4j.itest;
+
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.ops4j.pax.exam.Option;
+
+/** The bundles of the gateway, for Pax Exam's Felix, and helpers to look at the process. */
+final class Gateway {
+    static final List<String> BUNDLES = List.of("org.osgi.util.function", "org.osgi.util.promise",
+            "org.osgi.service.component", "org.apache.felix.scr", "org.apache.felix.configadmin", "org.v4j.ioctl",
+            "org.v4j.api", "org.v4j.mmap", "org.v4j.capture", "org.v4j.cli");
+
+    private Gateway() {}
+
+    static Option[] options_() {
+        String dir = System.getProperty("v4j.bundles", "target/bundles");
+        Option[] bundles = BUNDLES.stream()
+                .map(name -> bundle(new File(dir, name + ".jar").toURI().toString()))
+                .toArray(Option[]::new);
+        return options(
+                systemProperty("org.ops4j.pax.url.mvn.localRepository")
+                        .value(System.getProperty("org.ops4j.pax.url.mvn.localRepository", "")),
+                cleanCaches(),
+                junitBundles(),
+                org.ops4j.pax.exam.CoreOptions.composite(bundles));
+    }
+
+    /** Targets of this process's fds that name {@code path}. */
+    static List<String> fdsOn(String path) throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.map(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString();
+                } catch (IOException gone) {
+                    return "";
+                }
+            }).filter(target -> target.equals(path)).toList();
+        }
+    }
+
+    /** Lines of /proc/self/maps that map {@code path}. */
+    static List<String> mappingsOf(String path) throws IOException {
+        return Files.readAllLines(Path.of("/proc/self/maps")).stream().filter(line -> line.endsWith(" " + path)).toList();
+    }
+}

@@ -1,0 +1,117 @@
+package org.v4j.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.inject.Inject;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.v4j.api.MemoryProvider;
+import org.v4j.api.memory.MemoryType;
+import org.v4j.api.stream.CaptureService;
+
+/** The gateway's bundles in Felix: resolution, DS wiring, and the consumer following the MMAP provider. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class GatewayIT {
+    @Inject
+    BundleContext context;
+
+    @Inject
+    CaptureService capture;
+
+    @Configuration
+    public Option[] config() {
+        return Gateway.options_();
+    }
+
+    private Bundle bundle(String symbolicName) {
+        return Arrays.stream(context.getBundles()).filter(b -> symbolicName.equals(b.getSymbolicName())).findFirst()
+                .orElseThrow(() -> new AssertionError("bundle not installed: " + symbolicName));
+    }
+
+    @Test
+    public void everyGatewayBundleIsActive() {
+        for (String name : Gateway.BUNDLES) {
+            assertEquals(name + " state", Bundle.ACTIVE, bundle(name).getState());
+        }
+    }
+
+    @Test
+    public void v4jBundlesUseDeclarativeServicesAndVersionTheirExports() {
+        for (String name : Gateway.BUNDLES) {
+            if (!name.startsWith("org.v4j.")) {
+                continue;
+            }
+            Bundle b = bundle(name);
+            assertNull(name + " has a Bundle-Activator", b.getHeaders().get("Bundle-Activator"));
+            for (var export : b.adapt(org.osgi.framework.wiring.BundleWiring.class)
+                    .getCapabilities(org.osgi.framework.wiring.BundleRevision.PACKAGE_NAMESPACE)) {
+                Object version = export.getAttributes().get("version");
+                assertEquals(name + " exports " + export.getAttributes().get("osgi.wiring.package") + " unversioned",
+                        org.osgi.framework.Version.parseVersion("0.1.0"), version);
+            }
+        }
+        assertNotNull(bundle("org.v4j.mmap").getHeaders().get("Service-Component"));
+    }
+
+    @Test
+    public void mmapProviderIsRegisteredWithItsMemoryType() throws Exception {
+        var refs = context.getServiceReferences(MemoryProvider.class, "(" + MemoryProvider.MEMORY_TYPE + "=MMAP)");
+        assertEquals(1, refs.size());
+        ServiceReference<MemoryProvider> ref = refs.iterator().next();
+        assertEquals("org.v4j.mmap", ref.getBundle().getSymbolicName());
+        MemoryProvider provider = context.getService(ref);
+        try {
+            assertEquals(MemoryType.MMAP, provider.memoryType());
+        } finally {
+            context.ungetService(ref);
+        }
+    }
+
+    @Test
+    public void consumerUnbindsWhenTheMmapBundleStopsAndBindsWhenItStarts() throws Exception {
+        assertEquals(Set.of(MemoryType.MMAP), capture.memoryTypes());
+        Bundle mmap = bundle("org.v4j.mmap");
+        for (int round = 0; round < 3; round++) {
+            mmap.stop();
+            assertEquals(Set.of(), capture.memoryTypes());
+            assertTrue(context.getServiceReferences(MemoryProvider.class, null).isEmpty());
+            mmap.start();
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (!capture.memoryTypes().contains(MemoryType.MMAP) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals("round " + round, Set.of(MemoryType.MMAP), capture.memoryTypes());
+        }
+    }
+
+    @Test
+    public void captureWithoutAProviderOfThatTypeFailsClearly() throws Exception {
+        Bundle mmap = bundle("org.v4j.mmap");
+        mmap.stop();
+        try {
+            IllegalStateException e = org.junit.Assert.assertThrows(IllegalStateException.class,
+                    () -> capture.start(org.v4j.api.stream.CaptureRequest.of("/dev/null", MemoryType.MMAP)
+                            .withProviderWait(java.time.Duration.ofMillis(200)), frame -> { }));
+            assertEquals("no MMAP memory provider is registered (have: none)", e.getMessage());
+            assertFalse(capture.streams().stream().map(Object::toString).collect(Collectors.joining()).contains("/dev/null"));
+        } finally {
+            mmap.start();
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package org.v4j.mmap;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import org.v4j.api.BufferPool;
+import org.v4j.api.BufferQueue;
+import org.v4j.api.PlaneInfo;
+import org.v4j.api.memory.BufferHandles;
+import org.v4j.api.memory.MemoryType;
+import org.v4j.api.memory.Mmap;
+import org.v4j.api.memory.MmapHandle;
+import org.v4j.api.memory.PrimitiveBufferHandles;
+import org.v4j.ioctl.Syscalls;
+import org.v4j.ioctl.VideoFd;
+
+/**
+ * Driver-allocated buffers of one queue: REQBUFS, then QUERYBUF and mmap of every plane. Each
+ * mapping belongs to one arena whose close unmaps them all, so a segment can never outlive its
+ * mapping: access after close throws instead of touching unmapped memory.
+ */
+final class MmapBufferPool implements BufferPool {
+    private final BufferQueue queue;
+    private final Arena mappings;
+    private final List<PrimitiveBufferHandles<Mmap, MmapHandle>> buffers;
+    private boolean closed;
+
+    private MmapBufferPool(BufferQueue queue, Arena mappings, List<PrimitiveBufferHandles<Mmap, MmapHandle>> buffers) {
+        this.queue = queue;
+        this.mappings = mappings;
+        this.buffers = buffers;
+    }
+
+    static MmapBufferPool allocate(BufferQueue queue, int count) {
+        int granted = queue.requestBuffers(MemoryType.MMAP, count);
+        Arena mappings = Arena.ofShared();
+        try {
+            VideoFd fd = queue.device().fd();
+            int prot = queue.type().isCapture() ? Syscalls.PROT_READ : Syscalls.PROT_READ | Syscalls.PROT_WRITE;
+            List<PrimitiveBufferHandles<Mmap, MmapHandle>> buffers = new ArrayList<>(granted);
+            for (int index = 0; index < granted; index++) {
+                List<MmapHandle> planes = new ArrayList<>();
+                for (PlaneInfo plane : queue.queryBuffer(index)) {
+                    planes.add(new MmapHandle(map(fd, plane, prot, mappings)));
+                }
+                buffers.add(new PrimitiveBufferHandles<>(Mmap.INSTANCE, planes));
+            }
+            return new MmapBufferPool(queue, mappings, List.copyOf(buffers));
+        } catch (RuntimeException e) {
+            try {
+                mappings.close();
+                queue.requestBuffers(MemoryType.MMAP, 0);
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    /** Maps one plane; the mapping is undone when {@code mappings} closes. */
+    private static MemorySegment map(VideoFd fd, PlaneInfo plane, int prot, Arena mappings) {
+        long length = plane.length();
+        long address = Syscalls.mmap(fd.fd(), fd.path(), length, prot, plane.memOffset());
+        return MemorySegment.ofAddress(address).reinterpret(length, mappings,
+                segment -> Syscalls.munmap(address, length, fd.path()));
+    }
+
+    @Override
+    public MemoryType memoryType() {
+        return MemoryType.MMAP;
+    }
+
+    @Override
+    public int size() {
+        return buffers.size();
+    }
+
+    @Override
+    public BufferHandles handles(int index) {
+        return buffers.get(index);
+    }
+
+    /** STREAMOFF and revoke views, unmap every plane, then REQBUFS 0 (which needs the mappings gone). */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        RuntimeException failure = null;
+        try {
+            queue.reclaim();
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        mappings.close();
+        try {
+            queue.requestBuffers(MemoryType.MMAP, 0);
+        } catch (RuntimeException e) {
+            if (failure == null) {
+                failure = e;
+            } else {
+                failure.addSuppressed(e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}
