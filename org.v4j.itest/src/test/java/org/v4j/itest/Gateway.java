@@ -28,11 +28,26 @@ final class Gateway {
                 .map(name -> bundle(new File(dir, name + ".jar").toURI().toString()))
                 .toArray(Option[]::new);
         return options(
-                systemProperty("org.ops4j.pax.url.mvn.localRepository")
-                        .value(System.getProperty("org.ops4j.pax.url.mvn.localRepository", "")),
+                systemProperty("org.ops4j.pax.url.mvn.localRepository").value(localRepository()),
+                systemProperty("pax.exam.service.timeout").value("60000"),
                 cleanCaches(),
                 junitBundles(),
                 org.ops4j.pax.exam.CoreOptions.composite(bundles));
+    }
+
+    /** Maven's local repository: as configured, else where the JUnit jar on the classpath lives. */
+    static String localRepository() {
+        String configured = System.getProperty("org.ops4j.pax.url.mvn.localRepository");
+        if (configured != null && !configured.isEmpty()) {
+            return configured;
+        }
+        try {
+            // .../junit/junit/4.13.2/junit-4.13.2.jar
+            Path jar = Path.of(org.junit.Test.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return jar.getParent().getParent().getParent().getParent().toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Targets of this process's fds that name {@code path}. */

@@ -1,0 +1,156 @@
+package org.v4j.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.inject.Inject;
+import org.junit.After;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.v4j.api.BufferType;
+import org.v4j.api.Device;
+import org.v4j.api.PixelFormat;
+import org.v4j.api.memory.MemoryType;
+import org.v4j.api.stream.CaptureRequest;
+import org.v4j.api.stream.CaptureService;
+import org.v4j.api.stream.CaptureStream;
+import org.v4j.api.stream.StreamState;
+import org.v4j.api.stream.StreamStats;
+import org.v4j.ioctl.V4l2Exception;
+
+/**
+ * Capture from the kernel's vivid driver through the gateway's bundles in Felix, in the qemu guest
+ * (vm/run loads vivid: a single-planar and a multi-planar capture device, and a radio node).
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class VividCaptureGuestIT {
+    private static final Duration END = Duration.ofSeconds(120);
+
+    @Inject
+    BundleContext context;
+
+    @Inject
+    CaptureService capture;
+
+    @Configuration
+    public Option[] config() {
+        return Gateway.options_();
+    }
+
+    @After
+    public void nothingStillRunning() {
+        assertEquals(List.of(), capture.streams());
+    }
+
+    /** The vivid node whose capture type is {@code type}. */
+    static String vividNode(BufferType type) throws IOException {
+        try (Stream<Path> dev = Files.list(Path.of("/dev"))) {
+            for (Path node : dev.filter(p -> p.getFileName().toString().matches("video\\d+")).sorted().toList()) {
+                try (Device device = Device.open(node.toString())) {
+                    if (device.capability().driver().equals("vivid") && device.captureType() == type) {
+                        return node.toString();
+                    }
+                } catch (V4l2Exception notCapture) {
+                    // next
+                }
+            }
+        }
+        throw new AssertionError("no vivid " + type + " node");
+    }
+
+    private StreamStats stream100(CaptureRequest request, int planes) throws Exception {
+        FrameChecks checks = new FrameChecks(100);
+        StreamStats stats;
+        String path = request.device();
+        try (CaptureStream stream = capture.start(request, checks)) {
+            assertEquals(planes, stream.format().planes().size());
+            stats = stream.awaitEnd(END);
+            assertEquals(stream.failure().map(Throwable::toString).orElse("no failure"), StreamState.ENDED, stats.state());
+            System.out.printf("%s %s: %d frames in %.1f s, dropped %d%n", path, stream.format().describe(),
+                    stats.frames(), stats.elapsed().toNanos() / 1e9, stats.dropped());
+        }
+        assertEquals(List.of(), checks.problems);
+        assertEquals(100, checks.frames);
+        assertEquals(100, stats.frames());
+        assertEquals(0, stats.lost());
+        assertEquals(0, stats.dropped());
+        assertEquals(List.of(MemoryType.MMAP), stats.memory());
+        assertEquals("every view of a requeued buffer was revoked", 99, checks.revokedViews);
+        assertFalse("frame 1 and frame 100 are identical: the picture does not change",
+                Arrays.equals(checks.first, checks.last));
+        assertEquals("fds still on " + path, List.of(), Gateway.fdsOn(path));
+        assertEquals("mappings still of " + path, List.of(), Gateway.mappingsOf(path));
+        return stats;
+    }
+
+    @Test
+    public void singlePlanarMmap100Frames() throws Exception {
+        String path = vividNode(BufferType.VIDEO_CAPTURE);
+        stream100(CaptureRequest.of(path, MemoryType.MMAP).withFrameLimit(100).withBufferCount(8), 1);
+    }
+
+    @Test
+    public void multiPlanarMmap100FramesWithTwoPlanes() throws Exception {
+        String path = vividNode(BufferType.VIDEO_CAPTURE_MPLANE);
+        stream100(CaptureRequest.of(path, MemoryType.MMAP).withFormat(320, 180, PixelFormat.NV12M)
+                .withFrameLimit(100).withBufferCount(8), 2);
+    }
+
+    @Test
+    public void aRadioNodeCannotStreamVideoAndNothingStaysOpen() throws Exception {
+        V4l2Exception e = assertThrows(V4l2Exception.class,
+                () -> capture.start(CaptureRequest.of("/dev/radio0", MemoryType.MMAP), frame -> { }));
+        assertTrue(e.getMessage(), e.getMessage().matches(
+                "not a streaming video capture device \\(device_caps 0x[0-9a-f]{8}\\): /dev/radio0 \\(VIDIOC_QUERYCAP\\)"));
+        assertEquals(List.of(), Gateway.fdsOn("/dev/radio0"));
+    }
+
+    @Test
+    public void anUnsupportedPixelFormatIsRefusedAndEverythingReleased() throws Exception {
+        String path = vividNode(BufferType.VIDEO_CAPTURE);
+        V4l2Exception e = assertThrows(V4l2Exception.class, () -> capture.start(
+                CaptureRequest.of(path, MemoryType.MMAP).withFormat(0, 0, PixelFormat.of("MJPG")), frame -> { }));
+        assertTrue(e.getMessage(), e.getMessage().startsWith("pixel format MJPG is not supported (offers [YUYV"));
+        assertEquals(List.of(), Gateway.fdsOn(path));
+    }
+
+    @Test
+    public void stoppingTheMmapBundleMidStreamEndsTheStreamAndReleasesEverything() throws Exception {
+        String path = vividNode(BufferType.VIDEO_CAPTURE);
+        Bundle mmap = Arrays.stream(context.getBundles()).filter(b -> "org.v4j.mmap".equals(b.getSymbolicName()))
+                .findFirst().orElseThrow();
+        CaptureStream stream = capture.start(CaptureRequest.of(path, MemoryType.MMAP), frame -> frame.plane(0));
+        try {
+            assertTrue("frames arrive", stream.awaitFrames(3, END));
+            assertEquals(1, Gateway.fdsOn(path).size());
+            assertFalse(Gateway.mappingsOf(path).isEmpty());
+            mmap.stop(); // returns only after the stream released the provider's buffers
+            StreamStats stats = stream.awaitEnd(Duration.ofSeconds(1));
+            assertEquals(StreamState.FAILED, stats.state());
+            assertEquals("the MMAP memory provider went away", stream.failure().orElseThrow().getMessage());
+            assertEquals(0, stats.lost());
+            assertEquals(List.of(), Gateway.fdsOn(path));
+            assertEquals(List.of(), Gateway.mappingsOf(path));
+        } finally {
+            stream.close();
+            mmap.start();
+        }
+    }
+}
