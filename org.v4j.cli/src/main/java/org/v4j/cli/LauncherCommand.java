@@ -9,27 +9,31 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.util.tracker.ServiceTracker;
 import org.v4j.api.stream.CaptureService;
 
 /**
  * Runs the command line given to the gateway jar ({@code java -jar gateway.jar capture ...}).
  * The bnd launcher registers itself with the {@code launcher.arguments} property and calls a
  * {@code Callable<Integer>} registered with {@code main.thread=true} on its main thread, exiting
- * with the returned code; this component provides that callable once the capture service is there.
+ * with the returned code. The callable is registered at once and waits (bounded) for the capture
+ * service, so a gateway whose consumer cannot start fails with a message instead of hanging.
  */
 @Component
 public final class LauncherCommand {
+    private static final long SERVICE_WAIT_MILLIS = 30_000;
+
     private final String[] arguments;
-    private final CaptureService capture;
+    private final ServiceTracker<CaptureService, CaptureService> capture;
     private final ServiceRegistration<?> registration;
 
     @Activate
     public LauncherCommand(BundleContext context,
-            @Reference(service = Object.class, target = "(launcher.arguments=*)") Map<String, Object> launcher,
-            @Reference CaptureService capture) {
+            @Reference(service = Object.class, target = "(launcher.arguments=*)") Map<String, Object> launcher) {
         Object args = launcher.get("launcher.arguments");
         this.arguments = args instanceof String[] a ? a.clone() : new String[0];
-        this.capture = capture;
+        this.capture = new ServiceTracker<>(context, CaptureService.class, null);
+        this.capture.open();
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put("main.thread", Boolean.TRUE);
         this.registration = context.registerService(Callable.class, new Main(), properties);
@@ -42,13 +46,20 @@ public final class LauncherCommand {
         } catch (IllegalStateException alreadyGone) {
             // the framework is stopping
         }
+        capture.close();
     }
 
     /** A named class: the launcher checks by reflection that {@code call()} returns Integer. */
     private final class Main implements Callable<Integer> {
         @Override
-        public Integer call() {
-            return Commands.run(arguments, capture, System.out, System.err);
+        public Integer call() throws InterruptedException {
+            CaptureService service = capture.waitForService(SERVICE_WAIT_MILLIS);
+            if (service == null) {
+                System.err.println("v4j: the capture service did not start within " + SERVICE_WAIT_MILLIS / 1000
+                        + " s (is the org.v4j.capture bundle active?)");
+                return Commands.FAILED;
+            }
+            return Commands.run(arguments, service, System.out, System.err);
         }
     }
 }
