@@ -5,16 +5,18 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import org.v4j.api.memory.BufferHandles;
+import org.v4j.api.memory.DmaBufHandle;
 import org.v4j.api.memory.MemoryType;
 import org.v4j.api.memory.MmapHandle;
 import org.v4j.api.memory.PlaneHandle;
+import org.v4j.api.memory.UserPtrHandle;
 import org.v4j.ioctl.Errno;
 import org.v4j.ioctl.Syscalls;
 import org.v4j.ioctl.V4l2Buffer;
 import org.v4j.ioctl.V4l2Exception;
 import org.v4j.ioctl.V4l2Plane;
 import org.v4j.ioctl.V4l2Requestbuffers;
-import org.v4j.ioctl.VideoFd;
+import org.v4j.ioctl.DeviceFd;
 import org.v4j.ioctl.Vidioc;
 
 /**
@@ -78,16 +80,30 @@ public final class BufferQueue {
     }
 
     /**
-     * Allocates {@code count} buffers from {@code provider}; this queue frees them when it is
-     * closed or when {@link #free()} is called.
+     * Allocates {@code count} buffers from {@code provider}, taking memory from {@code source}
+     * (provider-specific, null for its default); this queue frees them when it is closed or when
+     * {@link #free()} is called.
      */
-    public BufferPool allocate(MemoryProvider provider, int count) {
+    public BufferPool allocate(MemoryProvider provider, int count, String source) {
         if (pool != null) {
             throw new IllegalStateException(device.path() + ": buffers already allocated (" + memory + "); free them first");
         }
-        BufferPool allocated = provider.allocate(this, count);
+        BufferPool allocated = provider.allocate(this, count, source);
+        if (allocated.memoryType() != memory || allocated.size() != frames.length) {
+            allocated.close();
+            throw new IllegalStateException(provider + " returned a pool that does not match its REQBUFS");
+        }
+        for (int i = 0; i < frames.length; i++) {
+            frames[i].attach(allocated.handles(i));
+        }
         pool = allocated;
         return allocated;
+    }
+
+    /** The frame of buffer {@code index}: for output, fill its planes and then {@link #queue} it. */
+    public Frame frame(int index) {
+        checkIndex(index);
+        return frames[index];
     }
 
     /** The pool the buffers came from, or null. */
@@ -174,10 +190,12 @@ public final class BufferQueue {
     }
 
     /**
-     * VIDIOC_QBUF: hands buffer {@code index}, backed by {@code handles}, to the driver. Every view
-     * of its planes is revoked first. On failure the buffer (and its handles) stay with the user.
+     * VIDIOC_QBUF: hands buffer {@code index}, backed by {@code handles}, to the driver (for output
+     * with the bytes used its {@link Frame} holds). Every view of its planes is revoked first. On
+     * failure the buffer and its handles stay with the user.
      *
-     * @throws IllegalArgumentException for handles of another memory type or plane count (before any ioctl)
+     * @throws IllegalArgumentException for handles of another memory type or plane count, or
+     *         imported memory smaller than the format's plane size (before any ioctl)
      * @throws IllegalStateException    when the driver already owns the buffer
      */
     public void queue(int index, BufferHandles handles) {
@@ -194,13 +212,21 @@ public final class BufferQueue {
         if (frame.isQueued()) {
             throw new IllegalStateException(device.path() + ": buffer " + index + " is already queued (the driver owns it)");
         }
+        for (int p = 0; p < handles.planeCount(); p++) {
+            long needed = format.planes().get(p).sizeImage();
+            if (!(handles.plane(p) instanceof MmapHandle) && handles.plane(p).length() < needed) {
+                throw new IllegalArgumentException(device.path() + ": buffer " + index + " plane " + p + ": "
+                        + handles.memoryType() + " memory of " + handles.plane(p).length() + " bytes, the format needs "
+                        + needed + " (sizeimage of " + format.describe() + ")");
+            }
+        }
         frame.revoke();
         prepare(index, memory);
         if (type.isMultiplanar()) {
             V4l2Buffer.LENGTH.set(buffer, handles.planeCount());
         }
         for (int p = 0; p < handles.planeCount(); p++) {
-            describe(handles.plane(p), p);
+            describe(handles.plane(p), p, type.isCapture() ? 0 : frame.bytesUsed(p));
         }
         int errno = Vidioc.qbuf(device.fd(), buffer);
         if (errno != 0) {
@@ -209,12 +235,36 @@ public final class BufferQueue {
         frame.queued(handles);
     }
 
-    /** Writes what the driver needs to know about one plane's memory. */
-    private void describe(PlaneHandle<?> handle, int plane) {
+    /** Writes what the driver needs to know about one plane: where its memory is, and bytes used (output). */
+    private void describe(PlaneHandle<?> handle, int plane, int bytesUsed) {
+        boolean mp = type.isMultiplanar();
         switch (handle) {
             case MmapHandle mmap -> {
                 // the driver owns MMAP memory: nothing to pass
             }
+            case UserPtrHandle user -> {
+                if (mp) {
+                    V4l2Plane.M_USERPTR_AT.set(planes, (long) plane, user.segment().address());
+                    V4l2Plane.LENGTH_AT.set(planes, (long) plane, (int) user.length());
+                } else {
+                    V4l2Buffer.M_USERPTR.set(buffer, user.segment().address());
+                    V4l2Buffer.LENGTH.set(buffer, (int) user.length());
+                }
+            }
+            case DmaBufHandle<?> dmabuf -> {
+                if (mp) {
+                    V4l2Plane.M_FD_AT.set(planes, (long) plane, dmabuf.source().fd());
+                    V4l2Plane.LENGTH_AT.set(planes, (long) plane, (int) dmabuf.length());
+                } else {
+                    V4l2Buffer.M_FD.set(buffer, dmabuf.source().fd());
+                    V4l2Buffer.LENGTH.set(buffer, (int) dmabuf.length());
+                }
+            }
+        }
+        if (mp) {
+            V4l2Plane.BYTESUSED_AT.set(planes, (long) plane, bytesUsed);
+        } else {
+            V4l2Buffer.BYTESUSED.set(buffer, bytesUsed);
         }
     }
 
@@ -227,7 +277,7 @@ public final class BufferQueue {
         if (!streaming) {
             throw new IllegalStateException(device.path() + ": not streaming");
         }
-        VideoFd fd = device.fd();
+        DeviceFd fd = device.fd();
         Syscalls.POLLFD_FD.set(pollfd, fd.fd());
         Syscalls.POLLFD_EVENTS.set(pollfd, type.isCapture() ? Syscalls.POLLIN : Syscalls.POLLOUT);
         Syscalls.POLLFD_REVENTS.set(pollfd, (short) 0);

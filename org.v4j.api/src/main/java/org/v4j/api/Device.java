@@ -12,7 +12,7 @@ import org.v4j.ioctl.V4l2Capability;
 import org.v4j.ioctl.V4l2Exception;
 import org.v4j.ioctl.V4l2Fmtdesc;
 import org.v4j.ioctl.V4l2Format;
-import org.v4j.ioctl.VideoFd;
+import org.v4j.ioctl.DeviceFd;
 import org.v4j.ioctl.Vidioc;
 
 /**
@@ -21,12 +21,12 @@ import org.v4j.ioctl.Vidioc;
  * queue first (which frees what they still hold), then the fd.
  */
 public final class Device implements AutoCloseable {
-    private final VideoFd fd;
+    private final DeviceFd fd;
     private final Capability capability;
     private final Arena arena = Arena.ofShared();
     private final Map<BufferType, BufferQueue> queues = new EnumMap<>(BufferType.class);
 
-    private Device(VideoFd fd, Capability capability) {
+    private Device(DeviceFd fd, Capability capability) {
         this.fd = fd;
         this.capability = capability;
     }
@@ -37,9 +37,9 @@ public final class Device implements AutoCloseable {
      * @throws V4l2Exception {@code no such device node}, {@code not a V4L2 device}, or the errno of open
      */
     public static Device open(String path) {
-        VideoFd fd;
+        DeviceFd fd;
         try {
-            fd = VideoFd.open(path);
+            fd = DeviceFd.open(path);
         } catch (V4l2Exception e) {
             if (e.errno() == Errno.ENOENT) {
                 throw new V4l2Exception("no such device node", path, "open", e.errno(), e);
@@ -74,7 +74,7 @@ public final class Device implements AutoCloseable {
     }
 
     /** The open fd, for the memory providers (mmap, EXPBUF); owned by this device. */
-    public VideoFd fd() {
+    public DeviceFd fd() {
         return fd;
     }
 

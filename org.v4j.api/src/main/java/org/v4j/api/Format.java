@@ -61,6 +61,10 @@ public record Format(BufferType type, int width, int height, PixelFormat pixelFo
                 V4l2PixFormatMplane.HEIGHT.set(mp, height);
             }
             V4l2PixFormatMplane.PIXELFORMAT.set(mp, pixelFormat.fourcc());
+            // strides and sizes of the old format would be kept (drivers honour larger strides): let the driver choose
+            V4l2PixFormatMplane.NUM_PLANES.set(mp, (byte) 0);
+            mp.asSlice(V4l2PixFormatMplane.PLANE_FMT,
+                    V4l2PixFormatMplane.VIDEO_MAX_PLANES * V4l2PlanePixFormat.LAYOUT.byteSize()).fill((byte) 0);
         } else {
             MemorySegment p = f.asSlice(V4l2Format.PIX, V4l2PixFormat.LAYOUT);
             if (resize) {

@@ -9,13 +9,14 @@ import org.v4j.ioctl.V4l2Buffer;
 import org.v4j.ioctl.V4l2Plane;
 
 /**
- * One buffer of a {@link BufferQueue}, as the user sees it after DQBUF: sequence number,
- * timestamp, bytes used per plane, and zero-copy read-only views of the planes.
+ * One buffer of a {@link BufferQueue} as the user sees it: for capture, what DQBUF returned
+ * (sequence number, timestamp, bytes used per plane, read-only views of the payload); for
+ * output, writable views to fill and the bytes used to send.
  *
- * <p>A view is valid only while the user owns the buffer: requeueing it, stopping the stream or
+ * <p>A view is valid only while the user owns the buffer: queueing it, stopping the stream or
  * freeing the buffers revokes every view, and any access after that throws
  * {@link IllegalStateException} — it never reaches memory the driver owns again. The frame
- * object itself is reused for the same buffer index.
+ * object itself is reused for the same buffer index, so the streaming path allocates nothing.
  */
 public final class Frame {
     private final BufferQueue queue;
@@ -74,12 +75,24 @@ public final class Frame {
         return (flags & V4l2Buffer.FLAG_ERROR) != 0;
     }
 
-    /** Bytes of plane {@code plane} the driver filled, including its data offset. */
+    /** Bytes of plane {@code plane} in use, including its data offset: filled by the driver (capture) or to send (output). */
     public int bytesUsed(int plane) {
         return bytesUsed[plane];
     }
 
-    /** The handles that back this buffer, given back with it by DQBUF; null while queued. */
+    /** For output buffers: how many bytes of {@code plane} to send with the next QBUF. */
+    public void setBytesUsed(int plane, int bytes) {
+        if (queue.type().isCapture()) {
+            throw new IllegalStateException("bytes used of a capture buffer are set by the driver");
+        }
+        long length = queue.format().planes().get(plane).sizeImage();
+        if (bytes < 0 || bytes > length) {
+            throw new IllegalArgumentException("plane " + plane + ": " + bytes + " bytes used of " + length);
+        }
+        bytesUsed[plane] = bytes;
+    }
+
+    /** The handles that back this buffer (given back with it by DQBUF and STREAMOFF); null while queued. */
     public BufferHandles handles() {
         return queued ? null : handles;
     }
@@ -90,32 +103,46 @@ public final class Frame {
     }
 
     /**
-     * A read-only view of the payload of plane {@code plane}, valid until the buffer is requeued
-     * or freed.
+     * A view of plane {@code plane}: for capture, the read-only payload the driver filled; for
+     * output, the writable plane (its format size). Valid until the buffer is queued or freed.
      *
-     * @throws IllegalStateException when the driver owns the buffer or it holds no data
+     * @throws IllegalStateException when the driver owns the buffer, or a capture buffer holds no data
+     * @throws UnsupportedOperationException when the plane is not mapped into the process
      */
     public MemorySegment plane(int plane) {
-        if (queued || !filled) {
+        boolean capture = queue.type().isCapture();
+        if (queued || (capture && !filled) || handles == null) {
             throw new IllegalStateException(queue.device().path() + ": buffer " + index
                     + (queued ? " is queued: the driver owns its memory" : " holds no captured data"));
         }
         MemorySegment view = views[plane];
         if (view == null) {
-            if (!(handles.plane(plane) instanceof Mappable mappable)) {
-                throw new UnsupportedOperationException(handles.memoryType() + " plane is not mapped into the process");
+            if (!(handles.plane(plane) instanceof Mappable mappable) || mappable.mapping() == null) {
+                throw new UnsupportedOperationException(queue.device().path() + ": plane " + plane + " of buffer "
+                        + index + " (" + handles.memoryType() + ") is not mapped into the process");
             }
+            MemorySegment mapping = mappable.mapping();
+            long offset = capture ? Math.min(dataOffset[plane], bytesUsed[plane]) : 0;
+            long end = capture ? bytesUsed[plane] : queue.format().planes().get(plane).sizeImage();
             if (viewScope == null) {
                 viewScope = Arena.ofShared();
             }
-            MemorySegment mapping = mappable.mapping();
-            long offset = Math.min(dataOffset[plane], bytesUsed[plane]);
+            mappable.beginCpuAccess(!capture);
             view = MemorySegment.ofAddress(mapping.address() + offset)
-                    .reinterpret(Math.min(bytesUsed[plane], mapping.byteSize()) - offset, viewScope, null)
-                    .asReadOnly();
-            views[plane] = view;
+                    .reinterpret(Math.min(end, mapping.byteSize()) - offset, viewScope, null);
+            views[plane] = capture ? view.asReadOnly() : view;
         }
-        return view;
+        return views[plane];
+    }
+
+    /** The buffer's handles, known to the user before its first QBUF. */
+    void attach(BufferHandles handles) {
+        this.handles = handles;
+        if (!queue.type().isCapture()) {
+            for (int p = 0; p < planeCount; p++) {
+                bytesUsed[p] = queue.format().planes().get(p).sizeImage();
+            }
+        }
     }
 
     void queued(BufferHandles handles) {
@@ -131,6 +158,9 @@ public final class Frame {
         sequence = (int) V4l2Buffer.SEQUENCE.get(buffer);
         flags = (int) V4l2Buffer.FLAGS.get(buffer);
         timestampNanos = (long) V4l2Buffer.TV_SEC.get(buffer) * 1_000_000_000L + (long) V4l2Buffer.TV_USEC.get(buffer) * 1_000L;
+        if (!queue.type().isCapture()) {
+            return; // an output buffer keeps the bytes used the user set
+        }
         if (planes == null) {
             bytesUsed[0] = (int) V4l2Buffer.BYTESUSED.get(buffer);
             dataOffset[0] = 0;
@@ -150,12 +180,26 @@ public final class Frame {
         }
     }
 
-    /** Ends every view handed out for this buffer. */
+    /** Ends every view handed out for this buffer, and the CPU access they began. */
     void revoke() {
         if (viewScope != null) {
             viewScope.close();
             viewScope = null;
+            boolean write = !queue.type().isCapture();
+            RuntimeException failure = null;
+            for (int p = 0; p < planeCount; p++) {
+                if (views[p] != null && handles.plane(p) instanceof Mappable mappable) {
+                    try {
+                        mappable.endCpuAccess(write);
+                    } catch (RuntimeException e) {
+                        failure = failure == null ? e : failure;
+                    }
+                }
+            }
             Arrays.fill(views, null);
+            if (failure != null) {
+                throw failure;
+            }
         }
     }
 

@@ -18,7 +18,11 @@ public interface MemoryProvider {
     /**
      * Allocates at least one and about {@code count} buffers for {@code queue} (REQBUFS and
      * whatever the memory type needs). On failure everything allocated so far is released.
-     * Use {@link BufferQueue#allocate(MemoryProvider, int)}, which records the pool.
+     * Use {@link BufferQueue#allocate(MemoryProvider, int, String)}, which records the pool.
+     *
+     * @param source where the memory comes from, in the provider's terms (the DMABUF provider:
+     *               {@code heap}, {@code udmabuf} or a device to export from); null: its default
+     * @throws IllegalArgumentException for a source this provider does not know
      */
-    BufferPool allocate(BufferQueue queue, int count);
+    BufferPool allocate(BufferQueue queue, int count, String source);
 }

@@ -83,7 +83,7 @@ final class CaptureSession implements CaptureStream {
                         device.path(), "VIDIOC_S_FMT", 0);
             }
             BufferQueue queue = device.queue(type);
-            BufferPool pool = queue.allocate(provider, request.bufferCount());
+            BufferPool pool = queue.allocate(provider, request.bufferCount(), request.source());
             for (int i = 0; i < pool.size(); i++) {
                 queue.queue(i, pool.handles(i));
             }

@@ -32,7 +32,8 @@ final class CaptureCommand {
 
     int run() {
         String device = options.device() != null ? options.device() : DeviceScan.firstCaptureDevice();
-        CaptureRequest request = CaptureRequest.of(device, options.memory()).withFrameLimit(options.count());
+        CaptureRequest request = CaptureRequest.of(device, options.memory()).withSource(options.source())
+                .withFrameLimit(options.count());
         if (options.pixelFormat() != null || options.width() > 0) {
             request = request.withFormat(options.width(), options.height(), options.pixelFormat());
         }

@@ -8,14 +8,16 @@ import org.v4j.api.memory.MemoryType;
  * The options of {@code v4j capture}.
  *
  * @param device null: the first capture device
+ * @param source where DMABUF memory comes from ({@code --dmabuf-from}); null: the default
  * @param png    null: no picture
  */
-record CaptureOptions(String device, long count, MemoryType memory, int width, int height, PixelFormat pixelFormat,
-        Path png) {
+record CaptureOptions(String device, long count, MemoryType memory, String source, int width, int height,
+        PixelFormat pixelFormat, Path png) {
     static CaptureOptions parse(String... args) {
         String device = null;
         long count = 50;
         MemoryType memory = MemoryType.MMAP;
+        String source = null;
         int width = 0;
         int height = 0;
         PixelFormat pixelFormat = null;
@@ -33,6 +35,7 @@ record CaptureOptions(String device, long count, MemoryType memory, int width, i
                         throw new UsageException(e.getMessage());
                     }
                 }
+                case "--dmabuf-from" -> source = required(option, value);
                 case "--size" -> {
                     String[] wh = required(option, value).split("x");
                     if (wh.length != 2) {
@@ -56,7 +59,10 @@ record CaptureOptions(String device, long count, MemoryType memory, int width, i
             }
             i++;
         }
-                return new CaptureOptions(device, count, memory, width, height, pixelFormat, png);
+                if (source != null && memory != MemoryType.DMABUF) {
+            throw new UsageException("--dmabuf-from goes with --memory dmabuf");
+        }
+        return new CaptureOptions(device, count, memory, source, width, height, pixelFormat, png);
     }
 
     private static String required(String option, String value) {

@@ -9,7 +9,8 @@ final class Commands {
     static final int OK = 0, FAILED = 1, USAGE = 2;
 
     static final String USAGE_TEXT = """
-            usage: v4j capture [-d DEVICE] [--count N] [--memory mmap] [--size WxH] [--pixelformat FOURCC] [--png FILE]
+            usage: v4j capture [-d DEVICE] [--count N] [--memory mmap|userptr|dmabuf] [--dmabuf-from DEVICE|heap|udmabuf]
+                               [--size WxH] [--pixelformat FOURCC] [--png FILE] [--vm]
               capture  stream N frames (default 50) from DEVICE (default: the first capture device)
                        and print one summary line; --png writes the last frame as a PNG""";
 

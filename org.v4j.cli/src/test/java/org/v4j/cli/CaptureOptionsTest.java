@@ -34,6 +34,15 @@ class CaptureOptionsTest {
     }
 
     @Test
+    void dmabufSource() {
+        CaptureOptions o = CaptureOptions.parse("--memory", "dmabuf", "--dmabuf-from", "udmabuf");
+        assertEquals(MemoryType.DMABUF, o.memory());
+        assertEquals("udmabuf", o.source());
+        assertEquals("--dmabuf-from goes with --memory dmabuf",
+                assertThrows(UsageException.class, () -> CaptureOptions.parse("--dmabuf-from", "heap")).getMessage());
+    }
+
+    @Test
     void badValuesAreUsageErrors() {
         assertEquals("--count takes a positive number, not '0'",
                 assertThrows(UsageException.class, () -> CaptureOptions.parse("--count", "0")).getMessage());

@@ -24,6 +24,7 @@ import java.lang.invoke.VarHandle;
 public final class Syscalls {
     public static final int O_RDONLY = 0, O_RDWR = 2, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
     public static final int PROT_READ = 1, PROT_WRITE = 2, MAP_SHARED = 1;
+    public static final int MFD_CLOEXEC = 1, MFD_ALLOW_SEALING = 2, F_ADD_SEALS = 1033, F_SEAL_SHRINK = 2;
     public static final short POLLIN = 0x1, POLLPRI = 0x2, POLLOUT = 0x4, POLLERR = 0x8, POLLHUP = 0x10;
 
     /** {@code struct pollfd}. */
@@ -52,6 +53,10 @@ public final class Syscalls {
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
     private static final MethodHandle MUNMAP = downcall("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle POLL = downcall("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle MEMFD_CREATE = downcall("memfd_create", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle FTRUNCATE = downcall("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle FCNTL = downcall("fcntl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(
             LIBC.find("strerror").orElseThrow(), FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
@@ -61,8 +66,7 @@ public final class Syscalls {
         Linker.Option[] all = new Linker.Option[options.length + 1];
         all[0] = CAPTURE_ERRNO;
         System.arraycopy(options, 0, all, 1, options.length);
-        MethodHandle handle = LINKER.downcallHandle(LIBC.find(name).orElseThrow(), descriptor, all);
-        return handle;
+        return LINKER.downcallHandle(LIBC.find(name).orElseThrow(), descriptor, all);
     }
 
     private static int errno(MemorySegment state) {
@@ -110,6 +114,18 @@ public final class Syscalls {
         return r < 0 ? errno(state) : 0;
     }
 
+    /** {@code ioctl(2)} for requests that return a value (a new fd): the result, or minus the errno. */
+    public static int ioctlResult(int fd, long request, MemorySegment arg) {
+        MemorySegment state = STATE.get();
+        int r;
+        try {
+            r = (int) IOCTL.invokeExact(state, fd, request, arg);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r < 0 ? -errno(state) : r;
+    }
+
     /** {@code mmap(2)} of {@code length} bytes at {@code offset} of {@code fd}; returns the address. */
     public static long mmap(int fd, String path, long length, int prot, long offset) {
         MemorySegment state = STATE.get();
@@ -149,6 +165,50 @@ public final class Syscalls {
             throw rethrow(t);
         }
         return r < 0 ? -errno(state) : r;
+    }
+
+    /** {@code memfd_create(2)}: an anonymous file in memory; returns its fd. */
+    public static int memfdCreate(String name, int flags) {
+        MemorySegment state = STATE.get();
+        int fd;
+        try (Arena arena = Arena.ofConfined()) {
+            fd = (int) MEMFD_CREATE.invokeExact(state, arena.allocateFrom(name), flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        if (fd < 0) {
+            throw V4l2Exception.failed("memfd " + name, "memfd_create", errno(state));
+        }
+        return fd;
+    }
+
+    /** {@code ftruncate(2)}. */
+    public static void ftruncate(int fd, long length, String name) {
+        MemorySegment state = STATE.get();
+        int r;
+        try {
+            r = (int) FTRUNCATE.invokeExact(state, fd, length);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        if (r < 0) {
+            throw V4l2Exception.failed(name, "ftruncate", errno(state));
+        }
+    }
+
+    /** {@code fcntl(2)} with an int argument; returns the result. */
+    public static int fcntl(int fd, int command, int argument, String name) {
+        MemorySegment state = STATE.get();
+        int r;
+        try {
+            r = (int) FCNTL.invokeExact(state, fd, command, argument);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        if (r < 0) {
+            throw V4l2Exception.failed(name, "fcntl", errno(state));
+        }
+        return r;
     }
 
     /** {@code strerror(3)}. */

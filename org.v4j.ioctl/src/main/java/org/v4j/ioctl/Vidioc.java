@@ -32,12 +32,12 @@ public final class Vidioc {
     private Vidioc() {}
 
     /** VIDIOC_QUERYCAP into a {@link V4l2Capability}. */
-    public static void querycap(VideoFd fd, MemorySegment capability) {
+    public static void querycap(DeviceFd fd, MemorySegment capability) {
         fd.ioctl(QUERYCAP, capability);
     }
 
     /** VIDIOC_ENUM_FMT; false (EINVAL) past the last format. */
-    public static boolean enumFmt(VideoFd fd, MemorySegment fmtdesc) {
+    public static boolean enumFmt(DeviceFd fd, MemorySegment fmtdesc) {
         int errno = fd.ioctlErrno(ENUM_FMT, fmtdesc);
         if (errno == Errno.EINVAL) {
             return false;
@@ -47,63 +47,63 @@ public final class Vidioc {
     }
 
     /** VIDIOC_G_FMT into a {@link V4l2Format} whose type is set. */
-    public static void gFmt(VideoFd fd, MemorySegment format) {
+    public static void gFmt(DeviceFd fd, MemorySegment format) {
         fd.ioctl(G_FMT, format);
     }
 
     /** VIDIOC_S_FMT; the driver adjusts the format to what it can do and writes it back. */
-    public static void sFmt(VideoFd fd, MemorySegment format) {
+    public static void sFmt(DeviceFd fd, MemorySegment format) {
         fd.ioctl(S_FMT, format);
     }
 
     /** VIDIOC_TRY_FMT: like S_FMT without changing the device. */
-    public static void tryFmt(VideoFd fd, MemorySegment format) {
+    public static void tryFmt(DeviceFd fd, MemorySegment format) {
         fd.ioctl(TRY_FMT, format);
     }
 
     /** VIDIOC_REQBUFS; the granted count is written back into the struct. */
-    public static void reqbufs(VideoFd fd, MemorySegment requestbuffers) {
+    public static void reqbufs(DeviceFd fd, MemorySegment requestbuffers) {
         fd.ioctl(REQBUFS, requestbuffers);
     }
 
     /** VIDIOC_QUERYBUF. */
-    public static void querybuf(VideoFd fd, MemorySegment buffer) {
+    public static void querybuf(DeviceFd fd, MemorySegment buffer) {
         fd.ioctl(QUERYBUF, buffer);
     }
 
     /** VIDIOC_QBUF: hands the buffer to the driver. Returns 0 or the errno (no allocation). */
-    public static int qbuf(VideoFd fd, MemorySegment buffer) {
+    public static int qbuf(DeviceFd fd, MemorySegment buffer) {
         return fd.ioctlErrno(QBUF, buffer);
     }
 
     /** VIDIOC_DQBUF: takes a filled buffer back. Returns 0, or the errno (EAGAIN: none ready yet). */
-    public static int dqbuf(VideoFd fd, MemorySegment buffer) {
+    public static int dqbuf(DeviceFd fd, MemorySegment buffer) {
         return fd.ioctlErrno(DQBUF, buffer);
     }
 
     /** VIDIOC_EXPBUF: exports a plane of an MMAP buffer as a dma-buf fd, written back into the struct. */
-    public static void expbuf(VideoFd fd, MemorySegment exportbuffer) {
+    public static void expbuf(DeviceFd fd, MemorySegment exportbuffer) {
         fd.ioctl(EXPBUF, exportbuffer);
     }
 
     /** VIDIOC_STREAMON for a buffer type. */
-    public static void streamon(VideoFd fd, int bufferType) {
+    public static void streamon(DeviceFd fd, int bufferType) {
         withInt(fd, STREAMON, bufferType);
     }
 
     /** VIDIOC_STREAMOFF for a buffer type: the driver gives every queued buffer back. */
-    public static void streamoff(VideoFd fd, int bufferType) {
+    public static void streamoff(DeviceFd fd, int bufferType) {
         withInt(fd, STREAMOFF, bufferType);
     }
 
     /** Throws for a non-zero errno returned by a call on {@code fd}. */
-    public static void check(VideoFd fd, Ioctl request, int errno) {
+    public static void check(DeviceFd fd, Ioctl request, int errno) {
         if (errno != 0) {
             throw V4l2Exception.failed(fd.path(), request.name(), errno);
         }
     }
 
-    private static void withInt(VideoFd fd, Ioctl request, int value) {
+    private static void withInt(DeviceFd fd, Ioctl request, int value) {
         try (Arena arena = Arena.ofConfined()) {
             fd.ioctl(request, arena.allocateFrom(JAVA_INT, value));
         }

@@ -44,7 +44,13 @@ class LayoutConformanceTest {
         STRUCTS.put("v4l2_buffer", V4l2Buffer.LAYOUT);
         STRUCTS.put("v4l2_exportbuffer", V4l2Exportbuffer.LAYOUT);
         STRUCTS.put("pollfd", Syscalls.POLLFD);
+        STRUCTS.put("dma_buf_sync", DmaBufSync.LAYOUT);
+        STRUCTS.put("dma_heap_allocation_data", DmaHeapAllocationData.LAYOUT);
+        STRUCTS.put("udmabuf_create", UdmabufCreate.LAYOUT);
     }
+
+    static final List<Ioctl> ALL_IOCTLS = java.util.stream.Stream.concat(Vidioc.ALL.stream(), DmaBufIoctls.ALL.stream())
+            .toList();
 
     static Map<String, Long> expected = new LinkedHashMap<>();
     static Map<String, Long> actual = new LinkedHashMap<>();
@@ -57,7 +63,7 @@ class LayoutConformanceTest {
             lines.add(print("sizeof " + name, "sizeof(struct " + name + ")"));
             members(name, "", layout, 0, lines);
         });
-        for (Ioctl ioctl : Vidioc.ALL) {
+        for (Ioctl ioctl : ALL_IOCTLS) {
             expected.put("ioctl " + ioctl.name(), ioctl.request());
             lines.add(print("ioctl " + ioctl.name(), ioctl.name()));
         }
@@ -67,6 +73,16 @@ class LayoutConformanceTest {
                 lines.add(print("errno " + f.getName(), f.getName()));
                 assertEquals(f.getName(), Errno.name(f.getInt(null)), "Errno.name of " + f.getName());
             }
+        }
+        for (Field f : UdmabufCreate.class.getFields()) {
+            if (f.getName().startsWith("FLAGS_")) {
+                expected.put("const UDMABUF_" + f.getName(), (long) f.getInt(null));
+                lines.add(print("const UDMABUF_" + f.getName(), "UDMABUF_" + f.getName()));
+            }
+        }
+        for (String flag : List.of("READ", "WRITE", "START", "END")) {
+            expected.put("const DMA_BUF_SYNC_" + flag, DmaBufSync.class.getField(flag).getLong(null));
+            lines.add(print("const DMA_BUF_SYNC_" + flag, "DMA_BUF_SYNC_" + flag));
         }
         for (Field f : Syscalls.class.getFields()) {
             if (Modifier.isStatic(f.getModifiers()) && (f.getType() == int.class || f.getType() == short.class)) {
@@ -83,6 +99,9 @@ class LayoutConformanceTest {
                 #include <poll.h>
                 #include <sys/mman.h>
                 #include <linux/videodev2.h>
+                #include <linux/dma-buf.h>
+                #include <linux/dma-heap.h>
+                #include <linux/udmabuf.h>
                 int main(void) {
                 %s
                   return 0;
@@ -168,7 +187,7 @@ class LayoutConformanceTest {
 
     @Test
     void ioctlNumbersMatchTheHeader() {
-        for (Ioctl ioctl : Vidioc.ALL) {
+        for (Ioctl ioctl : ALL_IOCTLS) {
             assertEquals(actual.get("ioctl " + ioctl.name()), ioctl.request(), ioctl.toString());
         }
     }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class SyscallsTest {
     @Test
     void openOfAMissingPathNamesPathCallAndErrno() {
-        V4l2Exception e = assertThrows(V4l2Exception.class, () -> VideoFd.open("/dev/v4j-no-such-node"));
+        V4l2Exception e = assertThrows(V4l2Exception.class, () -> DeviceFd.open("/dev/v4j-no-such-node"));
         assertEquals(Errno.ENOENT, e.errno());
         assertEquals("open", e.call());
         assertEquals("no such file or directory: /dev/v4j-no-such-node (open: ENOENT)", e.getMessage());
@@ -22,7 +22,7 @@ class SyscallsTest {
 
     @Test
     void querycapOnDevNullIsEnotty() {
-        try (VideoFd fd = VideoFd.open("/dev/null"); Arena arena = Arena.ofConfined()) {
+        try (DeviceFd fd = DeviceFd.open("/dev/null"); Arena arena = Arena.ofConfined()) {
             MemorySegment cap = arena.allocate(V4l2Capability.LAYOUT);
             V4l2Exception e = assertThrows(V4l2Exception.class, () -> Vidioc.querycap(fd, cap));
             assertEquals(Errno.ENOTTY, e.errno());
@@ -35,7 +35,7 @@ class SyscallsTest {
     @Test
     void closeIsIdempotentAndReleasesTheFd() throws Exception {
         long before = openFds();
-        VideoFd fd = VideoFd.open("/dev/null");
+        DeviceFd fd = DeviceFd.open("/dev/null");
         assertEquals(before + 1, openFds());
         fd.close();
         fd.close();

@@ -18,7 +18,7 @@ import org.ops4j.pax.exam.Option;
 final class Gateway {
     static final List<String> BUNDLES = List.of("org.osgi.util.function", "org.osgi.util.promise",
             "org.osgi.service.component", "org.apache.felix.scr", "org.apache.felix.configadmin", "org.v4j.ioctl",
-            "org.v4j.api", "org.v4j.mmap", "org.v4j.capture", "org.v4j.cli");
+            "org.v4j.api", "org.v4j.mmap", "org.v4j.userptr", "org.v4j.dmabuf", "org.v4j.capture", "org.v4j.cli");
 
     private Gateway() {}
 

@@ -4,26 +4,31 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
-import org.v4j.api.BufferPool;
 import org.v4j.api.BufferQueue;
+import org.v4j.api.ExportableBufferPool;
 import org.v4j.api.PlaneInfo;
 import org.v4j.api.memory.BufferHandles;
+import org.v4j.api.memory.DmaBufFd;
 import org.v4j.api.memory.MemoryType;
 import org.v4j.api.memory.Mmap;
 import org.v4j.api.memory.MmapHandle;
 import org.v4j.api.memory.PrimitiveBufferHandles;
+import org.v4j.ioctl.DeviceFd;
 import org.v4j.ioctl.Syscalls;
-import org.v4j.ioctl.VideoFd;
+import org.v4j.ioctl.V4l2Exportbuffer;
+import org.v4j.ioctl.Vidioc;
 
 /**
  * Driver-allocated buffers of one queue: REQBUFS, then QUERYBUF and mmap of every plane. Each
  * mapping belongs to one arena whose close unmaps them all, so a segment can never outlive its
- * mapping: access after close throws instead of touching unmapped memory.
+ * mapping: access after close throws instead of touching unmapped memory. Planes can be
+ * exported as dma-bufs (EXPBUF); the pool closes those fds before it frees the buffers.
  */
-final class MmapBufferPool implements BufferPool {
+final class MmapBufferPool implements ExportableBufferPool {
     private final BufferQueue queue;
     private final Arena mappings;
     private final List<PrimitiveBufferHandles<Mmap, MmapHandle>> buffers;
+    private final List<DmaBufFd> exported = new ArrayList<>();
     private boolean closed;
 
     private MmapBufferPool(BufferQueue queue, Arena mappings, List<PrimitiveBufferHandles<Mmap, MmapHandle>> buffers) {
@@ -36,7 +41,7 @@ final class MmapBufferPool implements BufferPool {
         int granted = queue.requestBuffers(MemoryType.MMAP, count);
         Arena mappings = Arena.ofShared();
         try {
-            VideoFd fd = queue.device().fd();
+            DeviceFd fd = queue.device().fd();
             int prot = queue.type().isCapture() ? Syscalls.PROT_READ : Syscalls.PROT_READ | Syscalls.PROT_WRITE;
             List<PrimitiveBufferHandles<Mmap, MmapHandle>> buffers = new ArrayList<>(granted);
             for (int index = 0; index < granted; index++) {
@@ -59,7 +64,7 @@ final class MmapBufferPool implements BufferPool {
     }
 
     /** Maps one plane; the mapping is undone when {@code mappings} closes. */
-    private static MemorySegment map(VideoFd fd, PlaneInfo plane, int prot, Arena mappings) {
+    private static MemorySegment map(DeviceFd fd, PlaneInfo plane, int prot, Arena mappings) {
         long length = plane.length();
         long address = Syscalls.mmap(fd.fd(), fd.path(), length, prot, plane.memOffset());
         return MemorySegment.ofAddress(address).reinterpret(length, mappings,
@@ -81,7 +86,31 @@ final class MmapBufferPool implements BufferPool {
         return buffers.get(index);
     }
 
-    /** STREAMOFF and revoke views, unmap every plane, then REQBUFS 0 (which needs the mappings gone). */
+    @Override
+    public synchronized DmaBufFd export(int index, int plane) {
+        if (closed) {
+            throw new IllegalStateException(queue.device().path() + ": buffers already freed");
+        }
+        MmapHandle handle = buffers.get(index).plane(plane);
+        DeviceFd device = queue.device().fd();
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment expbuf = call.allocate(V4l2Exportbuffer.LAYOUT);
+            V4l2Exportbuffer.TYPE.set(expbuf, queue.type().value());
+            V4l2Exportbuffer.INDEX.set(expbuf, index);
+            V4l2Exportbuffer.PLANE.set(expbuf, plane);
+            V4l2Exportbuffer.FLAGS.set(expbuf, Syscalls.O_CLOEXEC | Syscalls.O_RDWR);
+            Vidioc.expbuf(device, expbuf);
+            DmaBufFd fd = new DmaBufFd(DeviceFd.adopt((int) V4l2Exportbuffer.FD.get(expbuf),
+                    "dma-buf of " + device.path() + " buffer " + index + " plane " + plane), handle.length());
+            exported.add(fd);
+            return fd;
+        }
+    }
+
+    /**
+     * STREAMOFF and revoke views, close exported dma-bufs, unmap every plane, then REQBUFS 0
+     * (which needs the mappings and exports gone).
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -93,6 +122,13 @@ final class MmapBufferPool implements BufferPool {
             queue.reclaim();
         } catch (RuntimeException e) {
             failure = e;
+        }
+        for (DmaBufFd fd : exported) {
+            try {
+                fd.close();
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
+            }
         }
         mappings.close();
         try {

@@ -15,7 +15,10 @@ public final class MmapMemoryProvider implements MemoryProvider {
     }
 
     @Override
-    public BufferPool allocate(BufferQueue queue, int count) {
+    public BufferPool allocate(BufferQueue queue, int count, String source) {
+        if (source != null) {
+            throw new IllegalArgumentException("MMAP memory is the driver's own: no source '" + source + "'");
+        }
         return MmapBufferPool.allocate(queue, count);
     }
 }

@@ -9,7 +9,7 @@ import org.osgi.annotation.versioning.ProviderType;
  * @param <M> the memory this plane lives in
  */
 @ProviderType
-public sealed interface PlaneHandle<M extends Memory> permits MmapHandle {
+public sealed interface PlaneHandle<M extends Memory> permits MmapHandle, UserPtrHandle, DmaBufHandle {
     /** The memory kind of this plane. */
     M memory();
 

@@ -6,12 +6,13 @@ import org.v4j.api.PixelFormat;
 import org.v4j.api.memory.MemoryType;
 
 /**
- * What to capture: device node, memory type, optional size and pixel format (null: keep the
- * device's current format), how many buffers, how many frames (0: until closed), and how long to
- * wait for a {@link org.v4j.api.MemoryProvider} of that memory type to appear.
+ * What to capture: device node, memory type and where that memory comes from ({@code source},
+ * provider-specific; null: the provider's default), optional size and pixel format (null: keep
+ * the device's current format), how many buffers, how many frames (0: until closed), and how long
+ * to wait for a {@link org.v4j.api.MemoryProvider} of that memory type to appear.
  */
-public record CaptureRequest(String device, MemoryType memory, int width, int height, PixelFormat pixelFormat,
-        int bufferCount, long frameLimit, Duration providerWait) {
+public record CaptureRequest(String device, MemoryType memory, String source, int width, int height,
+        PixelFormat pixelFormat, int bufferCount, long frameLimit, Duration providerWait) {
     public CaptureRequest {
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(memory, "memory");
@@ -26,23 +27,29 @@ public record CaptureRequest(String device, MemoryType memory, int width, int he
 
     /** Captures from {@code device} with {@code memory}: current format, 4 buffers, no frame limit. */
     public static CaptureRequest of(String device, MemoryType memory) {
-        return new CaptureRequest(device, memory, 0, 0, null, 4, 0, Duration.ofSeconds(10));
+        return new CaptureRequest(device, memory, null, 0, 0, null, 4, 0, Duration.ofSeconds(10));
     }
 
     public CaptureRequest withFormat(int width, int height, PixelFormat pixelFormat) {
-        return new CaptureRequest(device, memory, width, height, pixelFormat, bufferCount, frameLimit, providerWait);
+        return new CaptureRequest(device, memory, source, width, height, pixelFormat, bufferCount, frameLimit, providerWait);
+    }
+
+    /** Memory from {@code source}: for DMABUF {@code heap}, {@code udmabuf} or a device to export from. */
+    public CaptureRequest withSource(String memorySource) {
+        return new CaptureRequest(device, memory, memorySource, width, height, pixelFormat, bufferCount, frameLimit,
+                providerWait);
     }
 
     public CaptureRequest withFrameLimit(long frames) {
-        return new CaptureRequest(device, memory, width, height, pixelFormat, bufferCount, frames, providerWait);
+        return new CaptureRequest(device, memory, source, width, height, pixelFormat, bufferCount, frames, providerWait);
     }
 
     public CaptureRequest withBufferCount(int buffers) {
-        return new CaptureRequest(device, memory, width, height, pixelFormat, buffers, frameLimit, providerWait);
+        return new CaptureRequest(device, memory, source, width, height, pixelFormat, buffers, frameLimit, providerWait);
     }
 
     public CaptureRequest withProviderWait(Duration wait) {
-        return new CaptureRequest(device, memory, width, height, pixelFormat, bufferCount, frameLimit, wait);
+        return new CaptureRequest(device, memory, source, width, height, pixelFormat, bufferCount, frameLimit, wait);
     }
 
     /** Whether a format change was asked for. */

@@ -4,22 +4,30 @@ import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An open file descriptor of a device node, remembered with its path so that every error can
- * name the device. Closing is idempotent; after close every call fails with EBADF instead of
- * reaching an fd number the process may have reused.
+ * An open file descriptor owned by v4j (a device node, a dma-heap, a dma-buf), remembered with
+ * its name so that every error can name it. Closing is idempotent; after close every call fails
+ * with EBADF instead of reaching an fd number the process may have reused.
  */
-public final class VideoFd implements AutoCloseable {
+public final class DeviceFd implements AutoCloseable {
     private final AtomicInteger fd;
     private final String path;
 
-    private VideoFd(int fd, String path) {
+    private DeviceFd(int fd, String path) {
         this.fd = new AtomicInteger(fd);
         this.path = path;
     }
 
     /** Opens {@code path} read-write, non-blocking (DQBUF never blocks; waiting is done by poll), close-on-exec. */
-    public static VideoFd open(String path) {
-        return new VideoFd(Syscalls.open(path, Syscalls.O_RDWR | Syscalls.O_NONBLOCK | Syscalls.O_CLOEXEC), path);
+    public static DeviceFd open(String path) {
+        return new DeviceFd(Syscalls.open(path, Syscalls.O_RDWR | Syscalls.O_NONBLOCK | Syscalls.O_CLOEXEC), path);
+    }
+
+    /** Takes ownership of {@code fd} (for example one an ioctl returned), naming it {@code name} in errors. */
+    public static DeviceFd adopt(int fd, String name) {
+        if (fd < 0) {
+            throw new IllegalArgumentException("not an fd: " + fd + " (" + name + ")");
+        }
+        return new DeviceFd(fd, name);
     }
 
     public String path() {

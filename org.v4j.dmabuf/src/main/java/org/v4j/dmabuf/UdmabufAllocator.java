@@ -1,0 +1,51 @@
+package org.v4j.dmabuf;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.v4j.api.memory.DmaBufAllocator;
+import org.v4j.api.memory.DmaBufFd;
+import org.v4j.ioctl.DeviceFd;
+import org.v4j.ioctl.DmaBufIoctls;
+import org.v4j.ioctl.Syscalls;
+import org.v4j.ioctl.UdmabufCreate;
+
+/**
+ * dma-bufs made from process memory: a memfd, sealed against shrinking, turned into a dma-buf by
+ * {@code /dev/udmabuf}. The memfd is closed at once; the dma-buf keeps its pages.
+ */
+@Component(property = DmaBufAllocator.SOURCE + "=udmabuf")
+public final class UdmabufAllocator implements DmaBufAllocator {
+    static final String UDMABUF = "/dev/udmabuf";
+
+    private DeviceFd udmabuf;
+
+    @Override
+    public synchronized DmaBufFd allocate(long size) {
+        if (udmabuf == null) {
+            udmabuf = DeviceFd.open(UDMABUF);
+        }
+        long length = (size + 4095) / 4096 * 4096;
+        try (DeviceFd memfd = DeviceFd.adopt(
+                Syscalls.memfdCreate("v4j-udmabuf", Syscalls.MFD_ALLOW_SEALING | Syscalls.MFD_CLOEXEC), "memfd v4j-udmabuf");
+                Arena call = Arena.ofConfined()) {
+            Syscalls.ftruncate(memfd.fd(), length, memfd.path());
+            Syscalls.fcntl(memfd.fd(), Syscalls.F_ADD_SEALS, Syscalls.F_SEAL_SHRINK, memfd.path());
+            MemorySegment create = call.allocate(UdmabufCreate.LAYOUT);
+            UdmabufCreate.MEMFD.set(create, memfd.fd());
+            UdmabufCreate.FLAGS.set(create, UdmabufCreate.FLAGS_CLOEXEC);
+            UdmabufCreate.OFFSET.set(create, 0L);
+            UdmabufCreate.SIZE.set(create, length);
+            int fd = DmaBufIoctls.udmabufCreate(udmabuf, create);
+            return new DmaBufFd(DeviceFd.adopt(fd, "dma-buf from " + UDMABUF), length);
+        }
+    }
+
+    @Deactivate
+    synchronized void deactivate() {
+        if (udmabuf != null) {
+            udmabuf.close();
+        }
+    }
+}
