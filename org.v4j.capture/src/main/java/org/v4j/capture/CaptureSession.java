@@ -138,10 +138,11 @@ final class CaptureSession implements CaptureStream {
         }
     }
 
+    /** Counts gaps in the driver's sequence numbers, without a rarely taken branch (no deoptimization when the first gap comes). */
     private void count(int sequence) {
         long seq = Integer.toUnsignedLong(sequence);
-        if (lastSequence >= 0 && seq > lastSequence + 1) {
-            dropped += seq - lastSequence - 1;
+        if (lastSequence >= 0) {
+            dropped += Math.max(0L, seq - lastSequence - 1);
         }
         lastSequence = seq;
     }

@@ -16,15 +16,20 @@ import org.v4j.ioctl.V4l2Exception;
 /**
  * dma-bufs exported (VIDIOC_EXPBUF) from another device's MMAP buffers. The exporter's format is
  * chosen so each of its buffers holds the largest plane asked for; one exporter buffer backs one
- * plane. Closing frees the exporter's buffers and closes the device.
+ * plane. Closing frees the exporter's buffers, gives the device its format back (the format is
+ * device state other users see) and closes it.
  */
 final class ExpbufSource implements DmaBufAllocator, AutoCloseable {
     private final Device exporter;
+    private final BufferType type;
+    private final Format original;
     private final ExportableBufferPool pool;
     private int next;
 
-    private ExpbufSource(Device exporter, ExportableBufferPool pool) {
+    private ExpbufSource(Device exporter, BufferType type, Format original, ExportableBufferPool pool) {
         this.exporter = exporter;
+        this.type = type;
+        this.original = original;
         this.pool = pool;
     }
 
@@ -36,6 +41,7 @@ final class ExpbufSource implements DmaBufAllocator, AutoCloseable {
         Device exporter = Device.open(path);
         try {
             BufferType type = exportType(exporter);
+            Format original = exporter.format(type);
             int w = Math.max(16, width);
             int h = (int) Math.max(16, (largest + 2L * w - 1) / (2L * w));
             Format format = exporter.setFormat(type, w, h, PixelFormat.YUYV);
@@ -53,7 +59,7 @@ final class ExpbufSource implements DmaBufAllocator, AutoCloseable {
                 throw new V4l2Exception("the exporter granted " + pool.size() + " of " + buffers + " buffers", path,
                         "VIDIOC_REQBUFS", 0);
             }
-            return new ExpbufSource(exporter, exportable);
+            return new ExpbufSource(exporter, type, original, exportable);
         } catch (RuntimeException e) {
             try {
                 exporter.close();
@@ -94,6 +100,11 @@ final class ExpbufSource implements DmaBufAllocator, AutoCloseable {
 
     @Override
     public void close() {
-        exporter.close();
+        try {
+            exporter.queue(type).free();
+            exporter.setFormat(type, original.width(), original.height(), original.pixelFormat());
+        } finally {
+            exporter.close();
+        }
     }
 }

@@ -3,7 +3,6 @@ package org.v4j.dmabuf;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 import org.v4j.api.memory.DmaBufAllocator;
 import org.v4j.api.memory.DmaBufFd;
 import org.v4j.ioctl.DeviceFd;
@@ -13,21 +12,17 @@ import org.v4j.ioctl.UdmabufCreate;
 
 /**
  * dma-bufs made from process memory: a memfd, sealed against shrinking, turned into a dma-buf by
- * {@code /dev/udmabuf}. The memfd is closed at once; the dma-buf keeps its pages.
+ * {@code /dev/udmabuf}. The memfd and /dev/udmabuf are closed at once; the dma-buf keeps its pages.
  */
 @Component(property = DmaBufAllocator.SOURCE + "=udmabuf")
 public final class UdmabufAllocator implements DmaBufAllocator {
     static final String UDMABUF = "/dev/udmabuf";
 
-    private DeviceFd udmabuf;
-
     @Override
-    public synchronized DmaBufFd allocate(long size) {
-        if (udmabuf == null) {
-            udmabuf = DeviceFd.open(UDMABUF);
-        }
-        long length = (size + 4095) / 4096 * 4096;
-        try (DeviceFd memfd = DeviceFd.adopt(
+    public DmaBufFd allocate(long size) {
+        long length = Syscalls.pageAlign(size);
+        try (DeviceFd udmabuf = DeviceFd.open(UDMABUF);
+                DeviceFd memfd = DeviceFd.adopt(
                 Syscalls.memfdCreate("v4j-udmabuf", Syscalls.MFD_ALLOW_SEALING | Syscalls.MFD_CLOEXEC), "memfd v4j-udmabuf");
                 Arena call = Arena.ofConfined()) {
             Syscalls.ftruncate(memfd.fd(), length, memfd.path());
@@ -39,13 +34,6 @@ public final class UdmabufAllocator implements DmaBufAllocator {
             UdmabufCreate.SIZE.set(create, length);
             int fd = DmaBufIoctls.udmabufCreate(udmabuf, create);
             return new DmaBufFd(DeviceFd.adopt(fd, "dma-buf from " + UDMABUF), length);
-        }
-    }
-
-    @Deactivate
-    synchronized void deactivate() {
-        if (udmabuf != null) {
-            udmabuf.close();
         }
     }
 }

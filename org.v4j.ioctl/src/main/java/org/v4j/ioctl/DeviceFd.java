@@ -51,13 +51,25 @@ public final class DeviceFd implements AutoCloseable {
         }
     }
 
-    /** Runs the ioctl; returns 0 or the errno. Allocates nothing. */
+    /** Runs the ioctl; returns 0 or the errno. */
     public int ioctlErrno(Ioctl request, MemorySegment arg) {
         int n = fd.get();
         if (n < 0) {
             return Errno.EBADF;
         }
         return Syscalls.ioctlErrno(n, request.request(), arg);
+    }
+
+    /**
+     * Runs an ioctl that changes nothing when it fails (QBUF, DQBUF); returns 0 or the errno.
+     * Allocates nothing when it succeeds (see {@link Syscalls#ioctlRepeatableErrno}).
+     */
+    public int ioctlRepeatableErrno(Ioctl request, MemorySegment arg) {
+        int n = fd.get();
+        if (n < 0) {
+            return Errno.EBADF;
+        }
+        return Syscalls.ioctlRepeatableErrno(n, request.request(), arg);
     }
 
     @Override

@@ -20,6 +20,12 @@ import java.lang.invoke.VarHandle;
  * the call's result or throws a {@link V4l2Exception} naming the call, the file and the errno;
  * the {@code ...Errno} variants return the errno instead, for the streaming loop, where EAGAIN is
  * expected and must not allocate an exception.
+ *
+ * <p>Errno capture costs an allocation per call until C2 compiles it away (the JDK slices the
+ * capture segment on every call), so the calls of the streaming loop, which change nothing when
+ * they fail (QBUF, DQBUF, poll), first run without capture and, only if they fail, run again
+ * with capture to learn the errno. Reading errno without capture would be unreliable: the JVM
+ * may overwrite it on the way back from native code.
  */
 public final class Syscalls {
     public static final int O_RDONLY = 0, O_RDWR = 2, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
@@ -49,6 +55,10 @@ public final class Syscalls {
     private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle IOCTL = downcall("ioctl",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle IOCTL_NO_ERRNO = LINKER.downcallHandle(LIBC.find("ioctl").orElseThrow(),
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle POLL_NO_ERRNO = LINKER.downcallHandle(LIBC.find("poll").orElseThrow(),
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle MMAP = downcall("mmap",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
     private static final MethodHandle MUNMAP = downcall("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
@@ -57,6 +67,13 @@ public final class Syscalls {
     private static final MethodHandle FTRUNCATE = downcall("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
     private static final MethodHandle FCNTL = downcall("fcntl",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle SYSCONF = LINKER.downcallHandle(
+            LIBC.find("sysconf").orElseThrow(), FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
+    private static final int SC_PAGESIZE = 30;
+
+    /** The kernel's page size (4 KiB on x86-64, 4, 16 or 64 KiB on arm64). */
+    public static final long PAGE_SIZE = pageSize();
+
     private static final MethodHandle STRERROR = LINKER.downcallHandle(
             LIBC.find("strerror").orElseThrow(), FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
@@ -114,6 +131,21 @@ public final class Syscalls {
         return r < 0 ? errno(state) : 0;
     }
 
+    /**
+     * {@code ioctl(2)} for requests that change nothing when they fail (QBUF, DQBUF): 0 on
+     * success, else the errno, learned by running the request again with errno capture. Allocates
+     * nothing when the call succeeds.
+     */
+    public static int ioctlRepeatableErrno(int fd, long request, MemorySegment arg) {
+        int r;
+        try {
+            r = (int) IOCTL_NO_ERRNO.invokeExact(fd, request, arg);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r < 0 ? ioctlErrno(fd, request, arg) : 0;
+    }
+
     /** {@code ioctl(2)} for requests that return a value (a new fd): the result, or minus the errno. */
     public static int ioctlResult(int fd, long request, MemorySegment arg) {
         MemorySegment state = STATE.get();
@@ -155,10 +187,21 @@ public final class Syscalls {
         }
     }
 
-    /** {@code poll(2)} on {@code count} {@link #POLLFD}s: the number ready, or minus the errno. */
+    /**
+     * {@code poll(2)} on {@code count} {@link #POLLFD}s: the number ready, or minus the errno
+     * (learned by polling again with errno capture). Allocates nothing when the call succeeds.
+     */
     public static int pollErrno(MemorySegment pollfds, int count, int timeoutMillis) {
-        MemorySegment state = STATE.get();
         int r;
+        try {
+            r = (int) POLL_NO_ERRNO.invokeExact(pollfds, (long) count, timeoutMillis);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        if (r >= 0) {
+            return r;
+        }
+        MemorySegment state = STATE.get();
         try {
             r = (int) POLL.invokeExact(state, pollfds, (long) count, timeoutMillis);
         } catch (Throwable t) {
@@ -209,6 +252,19 @@ public final class Syscalls {
             throw V4l2Exception.failed(name, "fcntl", errno(state));
         }
         return r;
+    }
+
+    /** {@code size} rounded up to whole pages, as mmap, USERPTR and dma-buf allocations need. */
+    public static long pageAlign(long size) {
+        return (size + PAGE_SIZE - 1) / PAGE_SIZE * PAGE_SIZE;
+    }
+
+    private static long pageSize() {
+        try {
+            return (long) SYSCONF.invokeExact(SC_PAGESIZE);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
     }
 
     /** {@code strerror(3)}. */

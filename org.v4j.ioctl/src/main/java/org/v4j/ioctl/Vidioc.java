@@ -71,14 +71,17 @@ public final class Vidioc {
         fd.ioctl(QUERYBUF, buffer);
     }
 
-    /** VIDIOC_QBUF: hands the buffer to the driver. Returns 0 or the errno (no allocation). */
+    /** VIDIOC_QBUF: hands the buffer to the driver. Returns 0 or the errno; allocates nothing when it succeeds. */
     public static int qbuf(DeviceFd fd, MemorySegment buffer) {
-        return fd.ioctlErrno(QBUF, buffer);
+        return fd.ioctlRepeatableErrno(QBUF, buffer);
     }
 
-    /** VIDIOC_DQBUF: takes a filled buffer back. Returns 0, or the errno (EAGAIN: none ready yet). */
+    /**
+     * VIDIOC_DQBUF: takes a filled buffer back. Returns 0, or the errno (EAGAIN: none ready yet);
+     * allocates nothing when it succeeds.
+     */
     public static int dqbuf(DeviceFd fd, MemorySegment buffer) {
-        return fd.ioctlErrno(DQBUF, buffer);
+        return fd.ioctlRepeatableErrno(DQBUF, buffer);
     }
 
     /** VIDIOC_EXPBUF: exports a plane of an MMAP buffer as a dma-buf fd, written back into the struct. */

@@ -49,6 +49,20 @@ class SyscallsTest {
     }
 
     @Test
+    void repeatableIoctlsReportTheErrnoOfAFailure() {
+        try (DeviceFd fd = DeviceFd.open("/dev/null"); Arena arena = Arena.ofConfined()) {
+            MemorySegment buffer = arena.allocate(V4l2Buffer.LAYOUT);
+            assertEquals(Errno.ENOTTY, Vidioc.dqbuf(fd, buffer));
+            assertEquals(Errno.ENOTTY, Vidioc.qbuf(fd, buffer));
+            MemorySegment pollfd = arena.allocate(Syscalls.POLLFD);
+            Syscalls.POLLFD_FD.set(pollfd, fd.fd());
+            Syscalls.POLLFD_EVENTS.set(pollfd, Syscalls.POLLIN);
+            assertEquals(1, Syscalls.pollErrno(pollfd, 1, 0));
+            assertEquals(-Errno.EFAULT, Syscalls.pollErrno(MemorySegment.ofAddress(8), 1, 0));
+        }
+    }
+
+    @Test
     void unknownErrnoIsStillNamed() {
         assertEquals("errno 4000", Errno.name(4000));
         assertEquals("EAGAIN", Errno.name(Errno.EAGAIN));
@@ -59,6 +73,28 @@ class SyscallsTest {
         // _IOWR('V', 8, 20-byte struct): dir 3 << 30 | 20 << 16 | 'V' << 8 | 8
         assertEquals(0xc0145608L, Vidioc.REQBUFS.request());
         assertEquals("VIDIOC_REQBUFS(0xc0145608)", Vidioc.REQBUFS.toString());
+    }
+
+    @Test
+    void pageSizeIsTheKernels() throws Exception {
+        // /proc/self/smaps reports "KernelPageSize:        4 kB" for every mapping
+        String line = Files.readAllLines(Path.of("/proc/self/smaps")).stream()
+                .filter(l -> l.startsWith("KernelPageSize:")).findFirst().orElseThrow();
+        assertEquals(Long.parseLong(line.replaceAll("\\D", "")) * 1024, Syscalls.PAGE_SIZE);
+        assertEquals(0, Syscalls.pageAlign(0));
+        assertEquals(Syscalls.PAGE_SIZE, Syscalls.pageAlign(1));
+        assertEquals(2 * Syscalls.PAGE_SIZE, Syscalls.pageAlign(Syscalls.PAGE_SIZE + 1));
+    }
+
+    @Test
+    void memfdCanBeSizedAndSealed() {
+        try (DeviceFd memfd = DeviceFd.adopt(Syscalls.memfdCreate("v4j-test", Syscalls.MFD_ALLOW_SEALING | Syscalls.MFD_CLOEXEC),
+                "memfd v4j-test")) {
+            Syscalls.ftruncate(memfd.fd(), Syscalls.PAGE_SIZE, memfd.path());
+            Syscalls.fcntl(memfd.fd(), Syscalls.F_ADD_SEALS, Syscalls.F_SEAL_SHRINK, memfd.path());
+            V4l2Exception e = assertThrows(V4l2Exception.class, () -> Syscalls.ftruncate(memfd.fd(), 0, memfd.path()));
+            assertEquals(Errno.EPERM, e.errno());
+        }
     }
 
     private static long openFds() throws Exception {

@@ -63,6 +63,34 @@ final class Gateway {
         }
     }
 
+    /**
+     * What this process holds of the kinds of resource v4j creates: fds and mappings of V4L2 nodes,
+     * dma-bufs, dma-heaps, udmabuf and memfds. Compared before and after a test to find leaks.
+     */
+    static List<String> v4lResources() throws IOException {
+        java.util.regex.Pattern kinds = java.util.regex.Pattern.compile("/dev/video|/dev/radio|dmabuf|dma_heap|udmabuf|memfd:");
+        List<String> held = new java.util.ArrayList<>();
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (kinds.matcher(target).find()) {
+                        held.add("fd " + target);
+                    }
+                } catch (IOException gone) {
+                    // closed while listing
+                }
+            }
+        }
+        for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
+            if (kinds.matcher(line).find()) {
+                held.add("map " + line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        java.util.Collections.sort(held);
+        return held;
+    }
+
     /** Lines of /proc/self/maps that map {@code path}. */
     static List<String> mappingsOf(String path) throws IOException {
         return Files.readAllLines(Path.of("/proc/self/maps")).stream().filter(line -> line.endsWith(" " + path)).toList();

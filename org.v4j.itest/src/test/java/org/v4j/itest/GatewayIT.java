@@ -7,6 +7,7 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.inject.Inject;
@@ -70,40 +71,54 @@ public class GatewayIT {
     }
 
     @Test
-    public void mmapProviderIsRegisteredWithItsMemoryType() throws Exception {
-        var refs = context.getServiceReferences(MemoryProvider.class, "(" + MemoryProvider.MEMORY_TYPE + "=MMAP)");
-        assertEquals(1, refs.size());
-        ServiceReference<MemoryProvider> ref = refs.iterator().next();
-        assertEquals("org.v4j.mmap", ref.getBundle().getSymbolicName());
-        MemoryProvider provider = context.getService(ref);
-        try {
-            assertEquals(MemoryType.MMAP, provider.memoryType());
-        } finally {
-            context.ungetService(ref);
+    public void eachProviderIsRegisteredByItsBundleWithItsMemoryType() throws Exception {
+        for (MemoryType type : MemoryType.values()) {
+            var refs = context.getServiceReferences(MemoryProvider.class, "(" + MemoryProvider.MEMORY_TYPE + "=" + type + ")");
+            assertEquals(type.toString(), 1, refs.size());
+            ServiceReference<MemoryProvider> ref = refs.iterator().next();
+            assertEquals("org.v4j." + type.name().toLowerCase(java.util.Locale.ROOT), ref.getBundle().getSymbolicName());
+            MemoryProvider provider = context.getService(ref);
+            try {
+                assertEquals(type, provider.memoryType());
+            } finally {
+                context.ungetService(ref);
+            }
+        }
+    }
+
+    @Test
+    public void theDmaBufSourcesAreServicesToo() throws Exception {
+        for (String source : List.of("heap", "udmabuf")) {
+            var refs = context.getServiceReferences(org.v4j.api.memory.DmaBufAllocator.class,
+                    "(" + org.v4j.api.memory.DmaBufAllocator.SOURCE + "=" + source + ")");
+            assertEquals(source, 1, refs.size());
         }
     }
 
     @Test
     public void consumerUnbindsWhenTheMmapBundleStopsAndBindsWhenItStarts() throws Exception {
-        assertEquals(Set.of(MemoryType.MMAP), capture.memoryTypes());
+        Set<MemoryType> all = Set.of(MemoryType.MMAP, MemoryType.USERPTR, MemoryType.DMABUF);
+        assertEquals(all, capture.memoryTypes());
         Bundle mmap = bundle("org.v4j.mmap");
         for (int round = 0; round < 3; round++) {
             mmap.stop();
-            assertEquals(Set.of(), capture.memoryTypes());
-            assertTrue(context.getServiceReferences(MemoryProvider.class, null).isEmpty());
+            assertEquals(Set.of(MemoryType.USERPTR, MemoryType.DMABUF), capture.memoryTypes());
+            assertTrue(context.getServiceReferences(MemoryProvider.class, "(" + MemoryProvider.MEMORY_TYPE + "=MMAP)").isEmpty());
             mmap.start();
             long deadline = System.currentTimeMillis() + 10_000;
             while (!capture.memoryTypes().contains(MemoryType.MMAP) && System.currentTimeMillis() < deadline) {
                 Thread.sleep(20);
             }
-            assertEquals("round " + round, Set.of(MemoryType.MMAP), capture.memoryTypes());
+            assertEquals("round " + round, all, capture.memoryTypes());
         }
     }
 
     @Test
     public void captureWithoutAProviderOfThatTypeFailsClearly() throws Exception {
-        Bundle mmap = bundle("org.v4j.mmap");
-        mmap.stop();
+        List<Bundle> providers = List.of(bundle("org.v4j.mmap"), bundle("org.v4j.userptr"), bundle("org.v4j.dmabuf"));
+        for (Bundle b : providers) {
+            b.stop();
+        }
         try {
             IllegalStateException e = org.junit.Assert.assertThrows(IllegalStateException.class,
                     () -> capture.start(org.v4j.api.stream.CaptureRequest.of("/dev/null", MemoryType.MMAP)
@@ -111,7 +126,9 @@ public class GatewayIT {
             assertEquals("no MMAP memory provider is registered (have: none)", e.getMessage());
             assertFalse(capture.streams().stream().map(Object::toString).collect(Collectors.joining()).contains("/dev/null"));
         } finally {
-            mmap.start();
+            for (Bundle b : providers) {
+                b.start();
+            }
         }
     }
 }

@@ -32,6 +32,7 @@ public class LauncherCaptureGuestIT {
 
     @Test
     public void captureWritesTheSummaryLineAndAPng() throws Exception {
+        Vivid.ctl("/dev/video0", "-v", "width=640,height=360,pixelformat=YUYV"); // the driver's default
         Path dir = Files.createTempDirectory("v4j-capture");
         Launcher.Result r = Launcher.run(dir, "capture", "--count", "10", "--memory", "mmap", "--png", "frame.png");
         assertEquals(r.toString(), 0, r.exit());
@@ -43,13 +44,30 @@ public class LauncherCaptureGuestIT {
 
     @Test
     public void multiPlanarNv12mIsConvertedToo() throws Exception {
-        String node = VividCaptureGuestIT.vividNode(BufferType.VIDEO_CAPTURE_MPLANE);
+        String node = Vivid.node(BufferType.VIDEO_CAPTURE_MPLANE);
         Path dir = Files.createTempDirectory("v4j-capture");
         Launcher.Result r = Launcher.run(dir, "capture", "-d", node, "--count", "3", "--size", "320x180",
                 "--pixelformat", "NM12", "--png", "mp.png");
         assertEquals(r.toString(), 0, r.exit());
         assertTrue(r.toString(), r.stdout().matches(String.format(SUMMARY, 3, node, "320x180 NM12") + "\n"));
         assertTrue(colours(dir.resolve("mp.png"), 320, 180).size() >= 8);
+    }
+
+    @Test
+    public void everyMemoryTypeEndsWithTheSameSummaryLine() throws Exception {
+        String node = Vivid.node(BufferType.VIDEO_CAPTURE);
+        String exporter = Vivid.node(BufferType.VIDEO_CAPTURE_MPLANE);
+        for (String[] memory : new String[][] {{"userptr"}, {"dmabuf"}, {"dmabuf", "--dmabuf-from", "udmabuf"},
+                {"dmabuf", "--dmabuf-from", exporter}}) {
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("capture", "-d", node, "--count", "3",
+                    "--size", "320x180", "--pixelformat", "YUYV", "--memory"));
+            args.addAll(java.util.List.of(memory));
+            Launcher.Result r = Launcher.run(Path.of("."), args.toArray(String[]::new));
+            assertEquals(r.toString(), 0, r.exit());
+            String type = memory[0].toUpperCase(java.util.Locale.ROOT);
+            assertTrue(r.toString(), r.stdout().matches(
+                    String.format(SUMMARY, 3, node, "320x180 YUYV").replace("memory=MMAP", "memory=" + type) + "\n"));
+        }
     }
 
     @Test

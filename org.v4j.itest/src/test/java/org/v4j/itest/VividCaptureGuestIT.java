@@ -59,22 +59,6 @@ public class VividCaptureGuestIT {
         assertEquals(List.of(), capture.streams());
     }
 
-    /** The vivid node whose capture type is {@code type}. */
-    static String vividNode(BufferType type) throws IOException {
-        try (Stream<Path> dev = Files.list(Path.of("/dev"))) {
-            for (Path node : dev.filter(p -> p.getFileName().toString().matches("video\\d+")).sorted().toList()) {
-                try (Device device = Device.open(node.toString())) {
-                    if (device.capability().driver().equals("vivid") && device.captureType() == type) {
-                        return node.toString();
-                    }
-                } catch (V4l2Exception notCapture) {
-                    // next
-                }
-            }
-        }
-        throw new AssertionError("no vivid " + type + " node");
-    }
-
     private StreamStats stream100(CaptureRequest request, int planes) throws Exception {
         FrameChecks checks = new FrameChecks(100);
         StreamStats stats;
@@ -102,13 +86,13 @@ public class VividCaptureGuestIT {
 
     @Test
     public void singlePlanarMmap100Frames() throws Exception {
-        String path = vividNode(BufferType.VIDEO_CAPTURE);
+        String path = Vivid.node(BufferType.VIDEO_CAPTURE);
         stream100(CaptureRequest.of(path, MemoryType.MMAP).withFrameLimit(100).withBufferCount(8), 1);
     }
 
     @Test
     public void multiPlanarMmap100FramesWithTwoPlanes() throws Exception {
-        String path = vividNode(BufferType.VIDEO_CAPTURE_MPLANE);
+        String path = Vivid.node(BufferType.VIDEO_CAPTURE_MPLANE);
         stream100(CaptureRequest.of(path, MemoryType.MMAP).withFormat(320, 180, PixelFormat.NV12M)
                 .withFrameLimit(100).withBufferCount(8), 2);
     }
@@ -124,7 +108,7 @@ public class VividCaptureGuestIT {
 
     @Test
     public void anUnsupportedPixelFormatIsRefusedAndEverythingReleased() throws Exception {
-        String path = vividNode(BufferType.VIDEO_CAPTURE);
+        String path = Vivid.node(BufferType.VIDEO_CAPTURE);
         V4l2Exception e = assertThrows(V4l2Exception.class, () -> capture.start(
                 CaptureRequest.of(path, MemoryType.MMAP).withFormat(0, 0, PixelFormat.of("MJPG")), frame -> { }));
         assertTrue(e.getMessage(), e.getMessage().startsWith("pixel format MJPG is not supported (offers [YUYV"));
@@ -133,7 +117,7 @@ public class VividCaptureGuestIT {
 
     @Test
     public void stoppingTheMmapBundleMidStreamEndsTheStreamAndReleasesEverything() throws Exception {
-        String path = vividNode(BufferType.VIDEO_CAPTURE);
+        String path = Vivid.node(BufferType.VIDEO_CAPTURE);
         Bundle mmap = Arrays.stream(context.getBundles()).filter(b -> "org.v4j.mmap".equals(b.getSymbolicName()))
                 .findFirst().orElseThrow();
         CaptureStream stream = capture.start(CaptureRequest.of(path, MemoryType.MMAP), frame -> frame.plane(0));

@@ -11,6 +11,7 @@ import org.v4j.api.memory.MemoryType;
 import org.v4j.api.memory.PrimitiveBufferHandles;
 import org.v4j.api.memory.UserPtr;
 import org.v4j.api.memory.UserPtrHandle;
+import org.v4j.ioctl.Syscalls;
 
 /**
  * Process memory for the buffers of one queue: one page-aligned block per plane, at least the
@@ -18,8 +19,6 @@ import org.v4j.api.memory.UserPtrHandle;
  * driver gave every buffer back (STREAMOFF, REQBUFS 0), so the kernel never writes freed memory.
  */
 final class UserPtrBufferPool implements BufferPool {
-    static final long PAGE = 4096;
-
     private final BufferQueue queue;
     private final Arena memory;
     private final List<PrimitiveBufferHandles<UserPtr, UserPtrHandle>> buffers;
@@ -39,8 +38,8 @@ final class UserPtrBufferPool implements BufferPool {
             for (int index = 0; index < granted; index++) {
                 List<UserPtrHandle> planes = new ArrayList<>();
                 for (PlaneFormat plane : queue.format().planes()) {
-                    long size = (plane.sizeImage() + PAGE - 1) / PAGE * PAGE;
-                    planes.add(new UserPtrHandle(memory.allocate(size, PAGE)));
+                    long size = Syscalls.pageAlign(plane.sizeImage());
+                    planes.add(new UserPtrHandle(memory.allocate(size, Syscalls.PAGE_SIZE)));
                 }
                 buffers.add(new PrimitiveBufferHandles<>(UserPtr.INSTANCE, planes));
             }
