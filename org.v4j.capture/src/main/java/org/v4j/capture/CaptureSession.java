@@ -138,11 +138,16 @@ final class CaptureSession implements CaptureStream {
         }
     }
 
-    /** Counts gaps in the driver's sequence numbers, without a rarely taken branch (no deoptimization when the first gap comes). */
+    /**
+     * Counts gaps in the driver's sequence numbers. Branch-free ({@code gap & ~(gap >> 63)} is
+     * {@code max(gap, 0)}): a rarely taken branch would deoptimize the loop when the first drop
+     * comes, and deoptimization allocates.
+     */
     private void count(int sequence) {
         long seq = Integer.toUnsignedLong(sequence);
         if (lastSequence >= 0) {
-            dropped += Math.max(0L, seq - lastSequence - 1);
+            long gap = seq - lastSequence - 1;
+            dropped += gap & ~(gap >> 63);
         }
         lastSequence = seq;
     }
