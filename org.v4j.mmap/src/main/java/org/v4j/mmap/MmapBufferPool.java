@@ -4,10 +4,10 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
+import org.v4j.api.AbstractBufferPool;
 import org.v4j.api.BufferQueue;
 import org.v4j.api.ExportableBufferPool;
 import org.v4j.api.PlaneInfo;
-import org.v4j.api.memory.BufferHandles;
 import org.v4j.api.memory.DmaBufFd;
 import org.v4j.api.memory.MemoryType;
 import org.v4j.api.memory.Mmap;
@@ -24,15 +24,13 @@ import org.v4j.ioctl.Vidioc;
  * mapping: access after close throws instead of touching unmapped memory. Planes can be
  * exported as dma-bufs (EXPBUF); the pool closes those fds before it frees the buffers.
  */
-final class MmapBufferPool implements ExportableBufferPool {
-    private final BufferQueue queue;
+final class MmapBufferPool extends AbstractBufferPool implements ExportableBufferPool {
     private final Arena mappings;
     private final List<PrimitiveBufferHandles<Mmap, MmapHandle>> buffers;
     private final List<DmaBufFd> exported = new ArrayList<>();
-    private boolean closed;
 
     private MmapBufferPool(BufferQueue queue, Arena mappings, List<PrimitiveBufferHandles<Mmap, MmapHandle>> buffers) {
-        this.queue = queue;
+        super(queue, MemoryType.MMAP, buffers);
         this.mappings = mappings;
         this.buffers = buffers;
     }
@@ -72,23 +70,8 @@ final class MmapBufferPool implements ExportableBufferPool {
     }
 
     @Override
-    public MemoryType memoryType() {
-        return MemoryType.MMAP;
-    }
-
-    @Override
-    public int size() {
-        return buffers.size();
-    }
-
-    @Override
-    public BufferHandles handles(int index) {
-        return buffers.get(index);
-    }
-
-    @Override
     public synchronized DmaBufFd export(int index, int plane) {
-        if (closed) {
+        if (isClosed()) {
             throw new IllegalStateException(queue.device().path() + ": buffers already freed");
         }
         MmapHandle handle = buffers.get(index).plane(plane);
@@ -107,39 +90,14 @@ final class MmapBufferPool implements ExportableBufferPool {
         }
     }
 
-    /**
-     * STREAMOFF and revoke views, close exported dma-bufs, unmap every plane, then REQBUFS 0
-     * (which needs the mappings and exports gone).
-     */
+    /** REQBUFS 0 needs every export closed and every plane unmapped. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+    protected synchronized void releaseBeforeFree() {
         RuntimeException failure = null;
-        try {
-            queue.reclaim();
-        } catch (RuntimeException e) {
-            failure = e;
-        }
         for (DmaBufFd fd : exported) {
-            try {
-                fd.close();
-            } catch (RuntimeException e) {
-                failure = failure == null ? e : failure;
-            }
+            failure = attempt(failure, fd::close);
         }
-        mappings.close();
-        try {
-            queue.requestBuffers(MemoryType.MMAP, 0);
-        } catch (RuntimeException e) {
-            if (failure == null) {
-                failure = e;
-            } else {
-                failure.addSuppressed(e);
-            }
-        }
+        failure = attempt(failure, mappings::close);
         if (failure != null) {
             throw failure;
         }

@@ -3,10 +3,9 @@ package org.v4j.userptr;
 import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.List;
-import org.v4j.api.BufferPool;
+import org.v4j.api.AbstractBufferPool;
 import org.v4j.api.BufferQueue;
 import org.v4j.api.PlaneFormat;
-import org.v4j.api.memory.BufferHandles;
 import org.v4j.api.memory.MemoryType;
 import org.v4j.api.memory.PrimitiveBufferHandles;
 import org.v4j.api.memory.UserPtr;
@@ -18,16 +17,12 @@ import org.v4j.ioctl.Syscalls;
  * plane's sizeimage, allocated once and reused for every QBUF. The memory is freed only after the
  * driver gave every buffer back (STREAMOFF, REQBUFS 0), so the kernel never writes freed memory.
  */
-final class UserPtrBufferPool implements BufferPool {
-    private final BufferQueue queue;
+final class UserPtrBufferPool extends AbstractBufferPool {
     private final Arena memory;
-    private final List<PrimitiveBufferHandles<UserPtr, UserPtrHandle>> buffers;
-    private boolean closed;
 
     private UserPtrBufferPool(BufferQueue queue, Arena memory, List<PrimitiveBufferHandles<UserPtr, UserPtrHandle>> buffers) {
-        this.queue = queue;
+        super(queue, MemoryType.USERPTR, buffers);
         this.memory = memory;
-        this.buffers = buffers;
     }
 
     static UserPtrBufferPool allocate(BufferQueue queue, int count) {
@@ -43,7 +38,7 @@ final class UserPtrBufferPool implements BufferPool {
                 }
                 buffers.add(new PrimitiveBufferHandles<>(UserPtr.INSTANCE, planes));
             }
-            return new UserPtrBufferPool(queue, memory, List.copyOf(buffers));
+            return new UserPtrBufferPool(queue, memory, buffers);
         } catch (RuntimeException | OutOfMemoryError e) {
             memory.close();
             try {
@@ -55,39 +50,15 @@ final class UserPtrBufferPool implements BufferPool {
         }
     }
 
-    @Override
-    public MemoryType memoryType() {
-        return MemoryType.USERPTR;
-    }
-
-    @Override
-    public int size() {
-        return buffers.size();
-    }
-
-    @Override
-    public BufferHandles handles(int index) {
-        return buffers.get(index);
-    }
-
     /**
-     * STREAMOFF and revoke views, REQBUFS 0, and only then free the memory. If the driver did not
-     * give the buffers back (the device failed), the memory is deliberately not freed: the kernel
-     * may still hold its pages, and reused memory must never be written by a device.
+     * Frees the memory, unless the driver did not give the buffers back (the device failed): then
+     * the kernel may still hold its pages, and reused memory must never be written by a device.
      */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            queue.reclaim();
-            queue.requestBuffers(MemoryType.USERPTR, 0);
-        } catch (RuntimeException e) {
-            e.addSuppressed(new IllegalStateException(buffers.size()
-                    + " USERPTR buffers were not given back by the driver: their memory is kept, not freed"));
-            throw e;
+    protected void releaseAfterFree(boolean driverGaveBack) {
+        if (!driverGaveBack) {
+            throw new IllegalStateException(size()
+                    + " USERPTR buffers were not given back by the driver: their memory is kept, not freed");
         }
         memory.close();
     }
