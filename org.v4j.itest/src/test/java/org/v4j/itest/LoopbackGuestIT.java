@@ -1,14 +1,20 @@
 package org.v4j.itest;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertSame;
 
+import java.io.ByteArrayOutputStream;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javax.inject.Inject;
+import org.junit.After;
+import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -17,14 +23,17 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
+import org.v4j.api.BufferPool;
 import org.v4j.api.BufferQueue;
 import org.v4j.api.BufferType;
+import org.v4j.api.Capability;
 import org.v4j.api.Device;
 import org.v4j.api.ExportableBufferPool;
 import org.v4j.api.Format;
 import org.v4j.api.Frame;
 import org.v4j.api.MemoryProvider;
 import org.v4j.api.PixelFormat;
+import org.v4j.api.memory.BufferHandles;
 import org.v4j.api.memory.DmaBuf;
 import org.v4j.api.memory.DmaBufFd;
 import org.v4j.api.memory.DmaBufHandle;
@@ -33,25 +42,39 @@ import org.v4j.api.memory.MemoryType;
 import org.v4j.api.memory.PrimitiveBufferHandles;
 
 /**
- * Output to capture through vivid's video loopback (S-Video out to S-Video in): the output queue
- * has MMAP buffers; half of them stream out, the other half are exported (EXPBUF) and imported by
- * the capture queue as DMABUF. What was written to the output is what is read back, byte for byte.
+ * Output queues of every memory type, single- and multi-planar, looped back to capture by vivid
+ * (S-Video out to S-Video in of the same instance): what was written to the output is what is read
+ * back, byte for byte. In one variant the capture queue imports the output's own MMAP buffers
+ * (EXPBUF) as DMABUF.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class LoopbackGuestIT {
     private static final int BUFFERS = 4;
+    private static final int FRAMES = 8;
 
     @Inject
     BundleContext context;
+
+    private List<String> baseline;
 
     @Configuration
     public Option[] config() {
         return Gateway.options_();
     }
 
-    private MemoryProvider mmap() throws Exception {
-        var refs = context.getServiceReferences(MemoryProvider.class, "(" + MemoryProvider.MEMORY_TYPE + "=MMAP)");
+    @Before
+    public void recordBaseline() throws Exception {
+        baseline = Gateway.v4lResources();
+    }
+
+    @After
+    public void nothingLeaked() throws Exception {
+        assertEquals(baseline, Gateway.v4lResources());
+    }
+
+    private MemoryProvider provider(MemoryType type) throws Exception {
+        var refs = context.getServiceReferences(MemoryProvider.class, "(" + MemoryProvider.MEMORY_TYPE + "=" + type + ")");
         return context.getService(refs.iterator().next());
     }
 
@@ -66,35 +89,64 @@ public class LoopbackGuestIT {
         return b;
     }
 
-    @Test
-    public void whatTheOutputWritesTheCaptureReadsBackByteForByte() throws Exception {
-        String capPath = "/dev/video0";
-        String outPath = "/dev/video1";
-        List<String> baseline = Gateway.v4lResources();
-        Vivid.ctl(capPath, "-i", "2"); // S-Video input
-        Vivid.ctl(outPath, "-o", "0"); // S-Video output
-        Vivid.ctl(capPath, "-c", "s_video_000_0_is_connected_to=2,osd_text_mode=2"); // S-Video in <- S-Video out
-        try (Device out = Device.open(outPath); Device cap = Device.open(capPath)) {
-            Format in = cap.setFormat(BufferType.VIDEO_CAPTURE, 0, 0, PixelFormat.YUYV);
-            Format outFormat = out.setFormat(BufferType.VIDEO_OUTPUT, in.width(), in.height(), PixelFormat.YUYV);
-            assertEquals(in.describe(), outFormat.describe());
-            int size = outFormat.planes().get(0).sizeImage();
+    private static byte[] planes(Frame frame) {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (int p = 0; p < frame.planeCount(); p++) {
+            all.writeBytes(frame.plane(p).toArray(ValueLayout.JAVA_BYTE));
+        }
+        return all.toByteArray();
+    }
 
-            BufferQueue output = out.queue(BufferType.VIDEO_OUTPUT);
-            ExportableBufferPool pool = (ExportableBufferPool) output.allocate(mmap(), 2 * BUFFERS, null);
-            BufferQueue capture = cap.queue(BufferType.VIDEO_CAPTURE);
-            capture.requestBuffers(MemoryType.DMABUF, BUFFERS);
+    /**
+     * Streams FRAMES frames from an output queue of memory {@code outMemory} to its loopback capture
+     * and returns how many captured frames equal a written picture; {@code shared}: the capture
+     * imports the output's MMAP buffers as DMABUF instead of allocating its own.
+     */
+    private int loop(int instance, PixelFormat format, MemoryType outMemory, String source, boolean shared) throws Exception {
+        boolean mp = instance == 1;
+        BufferType capType = mp ? BufferType.VIDEO_CAPTURE_MPLANE : BufferType.VIDEO_CAPTURE;
+        BufferType outType = mp ? BufferType.VIDEO_OUTPUT_MPLANE : BufferType.VIDEO_OUTPUT;
+        String capPath = Vivid.instanceNode(instance, mp ? Capability.VIDEO_CAPTURE_MPLANE : Capability.VIDEO_CAPTURE);
+        String outPath = Vivid.instanceNode(instance, mp ? Capability.VIDEO_OUTPUT_MPLANE : Capability.VIDEO_OUTPUT);
+        Vivid.loopSVideo(capPath, outPath, instance);
+        try (Device out = Device.open(outPath); Device cap = Device.open(capPath)) {
+            Format in = cap.setFormat(capType, 0, 0, format);
+            Format outFormat = out.setFormat(outType, in.width(), in.height(), format);
+            assertEquals(in.describe(), outFormat.describe());
+            assertEquals(in.planes(), outFormat.planes());
+
+            BufferQueue output = out.queue(outType);
+            BufferPool outPool = output.allocate(provider(outMemory), shared ? 2 * BUFFERS : BUFFERS, source);
+            BufferQueue capture = cap.queue(capType);
+            if (shared) {
+                ExportableBufferPool exports = (ExportableBufferPool) outPool;
+                capture.requestBuffers(MemoryType.DMABUF, BUFFERS);
+                for (int i = 0; i < BUFFERS; i++) {
+                    List<DmaBufHandle<DmaBufFd>> handles = new ArrayList<>();
+                    for (int p = 0; p < in.planes().size(); p++) {
+                        DmaBufFd fd = exports.export(BUFFERS + i, p);
+                        handles.add(new DmaBufHandle<>(fd, ((Mappable) exports.handles(BUFFERS + i).plane(p)).mapping()));
+                    }
+                    capture.queue(i, new PrimitiveBufferHandles<>(DmaBuf.INSTANCE, handles));
+                }
+            } else {
+                BufferPool capPool = capture.allocate(provider(MemoryType.MMAP), BUFFERS, null);
+                for (int i = 0; i < capPool.size(); i++) {
+                    capture.queue(i, capPool.handles(i));
+                }
+            }
             List<byte[]> written = new ArrayList<>();
             for (int i = 0; i < BUFFERS; i++) {
-                // capture buffer i is output buffer BUFFERS + i, shared as a dma-buf
-                DmaBufFd fd = pool.export(BUFFERS + i, 0);
-                MemorySegment mapping = ((Mappable) pool.handles(BUFFERS + i).plane(0)).mapping();
-                capture.queue(i, new PrimitiveBufferHandles<>(DmaBuf.INSTANCE, List.of(new DmaBufHandle<>(fd, mapping))));
                 Frame frame = output.frame(i);
-                byte[] picture = pattern(i, size);
-                written.add(picture);
-                MemorySegment.copy(picture, 0, frame.plane(0), ValueLayout.JAVA_BYTE, 0, size);
-                frame.setBytesUsed(0, size);
+                ByteArrayOutputStream picture = new ByteArrayOutputStream();
+                for (int p = 0; p < frame.planeCount(); p++) {
+                    int size = outFormat.planes().get(p).sizeImage();
+                    byte[] bytes = pattern(i * 8 + p, size);
+                    MemorySegment.copy(bytes, 0, frame.plane(p), ValueLayout.JAVA_BYTE, 0, size);
+                    frame.setBytesUsed(p, size);
+                    picture.writeBytes(bytes);
+                }
+                written.add(picture.toByteArray());
                 output.queue(i, frame.handles());
             }
             output.streamOn();
@@ -102,35 +154,56 @@ public class LoopbackGuestIT {
             int matched = 0;
             int captured = 0;
             long deadline = System.nanoTime() + 60_000_000_000L;
-            while (matched < 10 && System.nanoTime() < deadline) {
+            while (captured < FRAMES + BUFFERS && matched < FRAMES && System.nanoTime() < deadline) {
                 Frame done = output.dequeue(0);
                 if (done != null) {
-                    output.queue(done.index(), done.handles()); // same picture again
+                    output.queue(done.index(), done.handles()); // the same picture again, same bytes used
                 }
                 Frame frame = capture.dequeue(200);
                 if (frame == null) {
                     continue;
                 }
                 captured++;
-                byte[] read = frame.plane(0).toArray(ValueLayout.JAVA_BYTE);
+                byte[] read = planes(frame);
                 if (written.stream().anyMatch(w -> Arrays.equals(w, read))) {
                     matched++;
-                } else if (captured > 2 * BUFFERS + 10) {
-                    int differing = 0;
-                    for (int b = 0; b < read.length; b++) {
-                        differing += read[b] != written.get(0)[b] ? 1 : 0;
-                    }
-                    throw new AssertionError("captured frame " + captured + " (" + read.length + " bytes) matches no written picture; "
-                            + differing + " bytes differ from picture 0");
                 }
                 capture.queue(frame.index(), frame.handles());
             }
-            System.out.printf("loopback %s: %d captured, %d identical to a written picture%n", in.describe(), captured, matched);
-            assertEquals(10, matched);
+            System.out.printf("loopback %s %s output%s: %d captured, %d identical to a written picture%n", in.describe(),
+                    outMemory + (source == null ? "" : " from " + source), shared ? ", capture imports its buffers" : "",
+                    captured, matched);
+
+            // STREAMOFF gives every buffer back with the handles it was queued with
+            List<BufferHandles> queued = new ArrayList<>();
+            for (int i = 0; i < output.size(); i++) {
+                queued.add(output.frame(i).isQueued() ? outPool.handles(i) : null);
+            }
+            output.streamOff();
+            for (int i = 0; i < output.size(); i++) {
+                assertFalse(output.frame(i).isQueued());
+                if (queued.get(i) != null) {
+                    assertSame(queued.get(i), output.frame(i).handles());
+                }
+            }
+            return matched;
         } finally {
-            Vivid.ctl(capPath, "-c", "s_video_000_0_is_connected_to=0,osd_text_mode=0");
-            Vivid.ctl(capPath, "-i", "0");
+            Vivid.unloop(capPath, instance);
         }
-        assertEquals(baseline, Gateway.v4lResources());
+    }
+
+    @Test
+    public void everyOutputMemoryTypeLoopsBackByteForByte() throws Exception {
+        Map<String, Integer> matched = new LinkedHashMap<>();
+        for (int instance : new int[] {0, 1}) {
+            PixelFormat format = instance == 0 ? PixelFormat.YUYV : PixelFormat.NV12M;
+            matched.put(instance + " MMAP", loop(instance, format, MemoryType.MMAP, null, false));
+            matched.put(instance + " USERPTR", loop(instance, format, MemoryType.USERPTR, null, false));
+            matched.put(instance + " DMABUF heap", loop(instance, format, MemoryType.DMABUF, "heap", false));
+            matched.put(instance + " MMAP shared as DMABUF", loop(instance, format, MemoryType.MMAP, null, true));
+        }
+        Map<String, Integer> expected = new LinkedHashMap<>();
+        matched.keySet().forEach(k -> expected.put(k, FRAMES));
+        assertEquals(expected, matched);
     }
 }

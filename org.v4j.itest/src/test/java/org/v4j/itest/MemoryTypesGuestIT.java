@@ -295,10 +295,10 @@ public class MemoryTypesGuestIT {
     @Test
     public void aMemoryTypeTheDeviceDoesNotSupportFailsClearly() throws Exception {
         // vm/run's third vivid instance uses the dma-contig allocator, which has no USERPTR
-        String path = "/dev/video3";
+        String path = Vivid.instanceNode(2, org.v4j.api.Capability.VIDEO_CAPTURE);
         V4l2Exception e = assertThrows(V4l2Exception.class,
                 () -> capture.start(CaptureRequest.of(path, MemoryType.USERPTR), frame -> { }));
-        assertEquals("USERPTR streaming not supported for VIDEO_CAPTURE: /dev/video3 (VIDIOC_REQBUFS: EINVAL)", e.getMessage());
+        assertEquals("USERPTR streaming not supported for VIDEO_CAPTURE: " + path + " (VIDIOC_REQBUFS: EINVAL)", e.getMessage());
     }
 
     @Test
