@@ -22,9 +22,13 @@ record CaptureOptions(String device, long count, MemoryType memory, String sourc
         int height = 0;
         PixelFormat pixelFormat = null;
         Path png = null;
-        for (int i = 0; i < args.length; i++) {
-            String option = args[i];
-            String value = i + 1 < args.length ? args[i + 1] : null;
+        int i = 0;
+        while (i < args.length) {
+            String option = args[i++];
+            if (option.equals("--vm")) { // handled by the launcher script; takes no value
+                continue;
+            }
+            String value = i < args.length ? args[i++] : null;
             switch (option) {
                 case "-d", "--device" -> device = required(option, value);
                 case "--count", "-n" -> count = positive(option, required(option, value));
@@ -52,12 +56,8 @@ record CaptureOptions(String device, long count, MemoryType memory, String sourc
                     }
                 }
                 case "--png" -> png = Path.of(required(option, value));
-                case "--vm" -> {
-                    i--; // handled by the launcher script; no value
-                }
                 default -> throw new UsageException("unknown option '" + option + "'");
             }
-            i++;
         }
                 if (source != null && memory != MemoryType.DMABUF) {
             throw new UsageException("--dmabuf-from goes with --memory dmabuf");

@@ -119,16 +119,10 @@ public final class Syscalls {
         }
     }
 
-    /** {@code ioctl(2)}: 0 on success, else the errno. Allocates nothing. */
+    /** {@code ioctl(2)}: 0 on success, else the errno. */
     public static int ioctlErrno(int fd, long request, MemorySegment arg) {
-        MemorySegment state = STATE.get();
-        int r;
-        try {
-            r = (int) IOCTL.invokeExact(state, fd, request, arg);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-        return r < 0 ? errno(state) : 0;
+        int r = ioctlResult(fd, request, arg);
+        return r < 0 ? -r : 0;
     }
 
     /**
