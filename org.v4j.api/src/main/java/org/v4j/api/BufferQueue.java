@@ -3,7 +3,9 @@ package org.v4j.api;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.v4j.api.memory.BufferHandles;
 import org.v4j.api.memory.DmaBufHandle;
 import org.v4j.api.memory.MemoryType;
@@ -11,6 +13,7 @@ import org.v4j.api.memory.MmapHandle;
 import org.v4j.api.memory.PlaneHandle;
 import org.v4j.api.memory.UserPtrHandle;
 import org.v4j.ioctl.Errno;
+import org.v4j.ioctl.EventFd;
 import org.v4j.ioctl.Syscalls;
 import org.v4j.ioctl.V4l2Buffer;
 import org.v4j.ioctl.V4l2Exception;
@@ -26,7 +29,8 @@ import org.v4j.ioctl.Vidioc;
  * {@link Frame} only while the user owns the buffer.
  *
  * <p>One thread drives a queue (queue, dequeue, stream on/off). The streaming path reuses
- * pre-allocated structs and frames and allocates nothing per frame.
+ * pre-allocated structs and frames and allocates nothing per frame. Any thread may
+ * {@link #wakeup()} that thread out of {@link #dequeue} or {@link #awaitWakeup}.
  */
 public final class BufferQueue {
     private static final int MAX_PLANES = (int) V4l2Plane.ARRAY.elementCount();
@@ -36,11 +40,14 @@ public final class BufferQueue {
     private final MemorySegment buffer;
     private final MemorySegment planes;
     private final MemorySegment pollfd;
+    private final MemorySegment wakePollfd;
     private final MemorySegment reqbufs;
+    private final EventFd wake;
     private MemoryType memory;
     private Format format;
     private Frame[] frames = new Frame[0];
     private boolean streaming;
+    private int queuedCount;
     private BufferPool pool;
 
     BufferQueue(Device device, BufferType type, Arena arena) {
@@ -48,8 +55,10 @@ public final class BufferQueue {
         this.type = type;
         this.buffer = arena.allocate(V4l2Buffer.LAYOUT);
         this.planes = arena.allocate(V4l2Plane.ARRAY);
-        this.pollfd = arena.allocate(Syscalls.POLLFD);
+        this.pollfd = arena.allocate(Syscalls.POLLFD, 2);
+        this.wakePollfd = pollfd.asSlice(Syscalls.POLLFD.byteSize(), Syscalls.POLLFD.byteSize());
         this.reqbufs = arena.allocate(V4l2Requestbuffers.LAYOUT);
+        this.wake = EventFd.open("eventfd of " + device.path() + " " + type);
     }
 
     public Device device() {
@@ -77,6 +86,11 @@ public final class BufferQueue {
 
     public boolean isStreaming() {
         return streaming;
+    }
+
+    /** How many buffers the driver owns now. */
+    public int queuedCount() {
+        return queuedCount;
     }
 
     /**
@@ -165,6 +179,38 @@ public final class BufferQueue {
         return granted;
     }
 
+    /**
+     * The memory types the driver supports on this queue: the {@code V4L2_BUF_CAP_SUPPORTS_*}
+     * flags of REQBUFS with count 0; a driver that reports none is probed with REQBUFS 0 for each
+     * type (EINVAL: not supported). Only while no buffers are allocated, as REQBUFS 0 frees them.
+     */
+    public Set<MemoryType> supportedMemory() {
+        if (memory != null) {
+            throw new IllegalStateException(device.path() + ": " + frames.length + " " + memory
+                    + " buffers are allocated; probing would free them");
+        }
+        int capabilities = probe(MemoryType.MMAP) ? bufferCapabilities() : 0;
+        Set<MemoryType> supported = EnumSet.noneOf(MemoryType.class);
+        for (MemoryType type : MemoryType.values()) {
+            if (capabilities != 0 ? (capabilities & type.supportsFlag()) != 0 : probe(type)) {
+                supported.add(type);
+            }
+        }
+        return supported;
+    }
+
+    private boolean probe(MemoryType memoryType) {
+        try {
+            requestBuffers(memoryType, 0);
+            return true;
+        } catch (V4l2Exception e) {
+            if (e.errno() == Errno.EINVAL) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     /** The {@code V4L2_BUF_CAP_*} flags the last REQBUFS reported. */
     public int bufferCapabilities() {
         return (int) V4l2Requestbuffers.CAPABILITIES.get(reqbufs);
@@ -233,6 +279,7 @@ public final class BufferQueue {
             throw V4l2Exception.failed(device.path(), Vidioc.QBUF.name(), errno);
         }
         frame.queued(handles);
+        queuedCount++;
     }
 
     /** Writes what the driver needs to know about one plane: where its memory is, and bytes used (output). */
@@ -269,23 +316,18 @@ public final class BufferQueue {
     }
 
     /**
-     * Waits up to {@code timeoutMillis} for a filled buffer and dequeues it (VIDIOC_DQBUF).
+     * Waits up to {@code timeoutMillis} for a filled buffer and dequeues it (VIDIOC_DQBUF). With
+     * no buffer queued it only waits for a {@link #wakeup()}.
      *
-     * @return the buffer as a frame the user now owns, or null when none was ready in time
+     * @return the buffer as a frame the user now owns, or null when none was ready in time or
+     *         the wait was woken up
      */
     public Frame dequeue(int timeoutMillis) {
         if (!streaming) {
             throw new IllegalStateException(device.path() + ": not streaming");
         }
         DeviceFd fd = device.fd();
-        Syscalls.POLLFD_FD.set(pollfd, fd.fd());
-        Syscalls.POLLFD_EVENTS.set(pollfd, type.isCapture() ? Syscalls.POLLIN : Syscalls.POLLOUT);
-        Syscalls.POLLFD_REVENTS.set(pollfd, (short) 0);
-        int ready = Syscalls.pollErrno(pollfd, 1, timeoutMillis);
-        if (ready < 0 && -ready != Errno.EINTR) {
-            throw V4l2Exception.failed(device.path(), "poll", -ready);
-        }
-        if (ready <= 0) {
+        if ((poll(queuedCount > 0 ? fd.fd() : -1, timeoutMillis) & DEVICE_READY) == 0) {
             return null;
         }
         prepare(0, memory);
@@ -298,7 +340,50 @@ public final class BufferQueue {
         }
         Frame frame = frames[(int) V4l2Buffer.INDEX.get(buffer)];
         frame.dequeued(buffer, type.isMultiplanar() ? planes : null);
+        queuedCount--;
         return frame;
+    }
+
+    /** Waits up to {@code timeoutMillis} for a {@link #wakeup()}; true if one came. */
+    public boolean awaitWakeup(int timeoutMillis) {
+        return (poll(-1, timeoutMillis) & WOKEN) != 0;
+    }
+
+    /** Wakes the thread in {@link #dequeue} or {@link #awaitWakeup}; from any thread. */
+    public void wakeup() {
+        wake.signal();
+    }
+
+    private static final int DEVICE_READY = 1, WOKEN = 2;
+
+    /**
+     * Polls the device fd (skipped when negative) and the wakeup eventfd, draining the latter.
+     * Returns {@link #DEVICE_READY} and {@link #WOKEN} bits.
+     */
+    private int poll(int deviceFd, int timeoutMillis) {
+        MemorySegment wakeFd = wakePollfd;
+        Syscalls.POLLFD_FD.set(pollfd, deviceFd);
+        Syscalls.POLLFD_EVENTS.set(pollfd, type.isCapture() ? Syscalls.POLLIN : Syscalls.POLLOUT);
+        Syscalls.POLLFD_REVENTS.set(pollfd, (short) 0);
+        Syscalls.POLLFD_FD.set(wakeFd, wake.fd());
+        Syscalls.POLLFD_EVENTS.set(wakeFd, Syscalls.POLLIN);
+        Syscalls.POLLFD_REVENTS.set(wakeFd, (short) 0);
+        int ready = Syscalls.pollErrno(pollfd, 2, timeoutMillis);
+        if (ready < 0 && -ready != Errno.EINTR) {
+            throw V4l2Exception.failed(device.path(), "poll", -ready);
+        }
+        if (ready <= 0) {
+            return 0;
+        }
+        int result = 0;
+        if ((short) Syscalls.POLLFD_REVENTS.get(wakeFd) != 0) {
+            wake.drain();
+            result = WOKEN;
+        }
+        if (deviceFd >= 0 && (short) Syscalls.POLLFD_REVENTS.get(pollfd) != 0) {
+            result |= DEVICE_READY;
+        }
+        return result;
     }
 
     /** VIDIOC_STREAMON. */
@@ -316,11 +401,13 @@ public final class BufferQueue {
         for (Frame frame : frames) {
             frame.returned();
         }
+        queuedCount = 0;
     }
 
     /**
-     * Stops streaming and revokes every view of every buffer: afterwards no Java code can reach
-     * the buffers' memory, so it may be unmapped or freed. Idempotent.
+     * Takes every buffer back to be freed: stops streaming and retires every frame, revoking its
+     * views, even one the application retains. Afterwards no Java code can reach the buffers'
+     * memory, so it may be unmapped or freed. Idempotent.
      */
     public void reclaim() {
         RuntimeException failure = null;
@@ -330,9 +417,14 @@ public final class BufferQueue {
             streaming = false;
             failure = e;
         }
+        queuedCount = 0;
         for (Frame frame : frames) {
             frame.returned();
-            frame.revoke();
+            try {
+                frame.retire();
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
+            }
         }
         if (failure != null) {
             throw failure;
@@ -341,10 +433,14 @@ public final class BufferQueue {
 
     /** Frees everything this queue holds. Called by {@link Device#close()}. */
     void close() {
-        if (pool != null) {
-            free();
-        } else {
-            reclaim();
+        try {
+            if (pool != null) {
+                free();
+            } else {
+                reclaim();
+            }
+        } finally {
+            wake.close();
         }
     }
 

@@ -127,7 +127,8 @@ public final class Device implements AutoCloseable {
 
     /**
      * Asks for a size and pixel format (VIDIOC_S_FMT) and returns what the driver chose, which
-     * may differ: drivers adjust to the nearest they support.
+     * may differ: drivers adjust to the nearest they support. A size of 0 keeps the current
+     * size, a null pixel format the current one.
      */
     public Format setFormat(BufferType type, int width, int height, PixelFormat pixelFormat) {
         try (Arena call = Arena.ofConfined()) {

@@ -60,7 +60,9 @@ public record Format(BufferType type, int width, int height, PixelFormat pixelFo
                 V4l2PixFormatMplane.WIDTH.set(mp, width);
                 V4l2PixFormatMplane.HEIGHT.set(mp, height);
             }
-            V4l2PixFormatMplane.PIXELFORMAT.set(mp, pixelFormat.fourcc());
+            if (pixelFormat != null) {
+                V4l2PixFormatMplane.PIXELFORMAT.set(mp, pixelFormat.fourcc());
+            }
             // strides and sizes of the old format would be kept (drivers honour larger strides): let the driver choose
             V4l2PixFormatMplane.NUM_PLANES.set(mp, (byte) 0);
             mp.asSlice(V4l2PixFormatMplane.PLANE_FMT,
@@ -71,7 +73,9 @@ public record Format(BufferType type, int width, int height, PixelFormat pixelFo
                 V4l2PixFormat.WIDTH.set(p, width);
                 V4l2PixFormat.HEIGHT.set(p, height);
             }
-            V4l2PixFormat.PIXELFORMAT.set(p, pixelFormat.fourcc());
+            if (pixelFormat != null) {
+                V4l2PixFormat.PIXELFORMAT.set(p, pixelFormat.fourcc());
+            }
             V4l2PixFormat.BYTESPERLINE.set(p, 0);
             V4l2PixFormat.SIZEIMAGE.set(p, 0);
         }

@@ -17,6 +17,10 @@ import org.v4j.ioctl.V4l2Plane;
  * freeing the buffers revokes every view, and any access after that throws
  * {@link IllegalStateException} — it never reaches memory the driver owns again. The frame
  * object itself is reused for the same buffer index, so the streaming path allocates nothing.
+ *
+ * <p>A consumer that needs a frame after its listener returns {@link #retain() retains} it and
+ * {@link #release() releases} it later, from any thread. Freeing the buffers (stream stopped,
+ * memory provider swapped) retires every frame: its views are revoked, and it gives no new ones.
  */
 public final class Frame {
     private final BufferQueue queue;
@@ -32,6 +36,9 @@ public final class Frame {
     private int flags;
     private long timestampNanos;
     private Arena viewScope;
+    private int holds;
+    private volatile boolean releasePending;
+    private boolean retired;
 
     Frame(BufferQueue queue, int index, int planeCount) {
         this.queue = queue;
@@ -93,7 +100,7 @@ public final class Frame {
     }
 
     /** The handles that back this buffer (given back with it by DQBUF and STREAMOFF); null while queued. */
-    public BufferHandles handles() {
+    public synchronized BufferHandles handles() {
         return queued ? null : handles;
     }
 
@@ -109,11 +116,12 @@ public final class Frame {
      * @throws IllegalStateException when the driver owns the buffer, or a capture buffer holds no data
      * @throws UnsupportedOperationException when the plane is not mapped into the process
      */
-    public MemorySegment plane(int plane) {
+    public synchronized MemorySegment plane(int plane) {
         boolean capture = queue.type().isCapture();
-        if (queued || (capture && !filled) || handles == null) {
+        if (retired || queued || (capture && !filled) || handles == null) {
             throw new IllegalStateException(queue.device().path() + ": buffer " + index
-                    + (queued ? " is queued: the driver owns its memory" : " holds no captured data"));
+                    + (retired ? " was taken back: its buffers were freed (stream stopped or memory swapped)"
+                            : queued ? " is queued: the driver owns its memory" : " holds no captured data"));
         }
         MemorySegment view = views[plane];
         if (view == null) {
@@ -135,6 +143,50 @@ public final class Frame {
         return views[plane];
     }
 
+    /**
+     * Keeps this frame after the listener returns: its buffer is not requeued until every
+     * {@code retain()} is matched by a {@link #release()}. If the stream stops or swaps its memory
+     * meanwhile, the frame is revoked after a bounded wait, and its views throw from then on.
+     *
+     * @throws IllegalStateException when the user does not own the buffer
+     */
+    public synchronized Frame retain() {
+        if (retired || queued) {
+            throw new IllegalStateException(queue.device().path() + ": buffer " + index
+                    + (retired ? " was taken back" : " is queued: the driver owns it"));
+        }
+        holds++;
+        return this;
+    }
+
+    /** Undoes one {@link #retain()}; the last one gives the frame back for requeueing. From any thread. */
+    public void release() {
+        synchronized (this) {
+            if (holds == 0 || --holds > 0) {
+                return;
+            }
+            releasePending = !retired;
+        }
+        queue.wakeup();
+    }
+
+    /** Whether the application retains this frame. */
+    public synchronized boolean isHeld() {
+        return holds > 0;
+    }
+
+    /** For the streaming loop: whether the frame was released since the last call (and to be requeued). */
+    public boolean takeRelease() {
+        if (!releasePending) {
+            return false;
+        }
+        synchronized (this) {
+            boolean pending = releasePending && !retired && !queued;
+            releasePending = false;
+            return pending;
+        }
+    }
+
     /** The buffer's handles, known to the user before its first QBUF. */
     void attach(BufferHandles handles) {
         this.handles = handles;
@@ -145,14 +197,15 @@ public final class Frame {
         }
     }
 
-    void queued(BufferHandles handles) {
+    synchronized void queued(BufferHandles handles) {
         this.handles = handles;
+        this.holds = 0;
         this.queued = true;
         this.filled = false;
     }
 
     /** Reads what DQBUF wrote; {@code planes} is the plane array for multi-planar queues. */
-    void dequeued(MemorySegment buffer, MemorySegment planes) {
+    synchronized void dequeued(MemorySegment buffer, MemorySegment planes) {
         queued = false;
         filled = true;
         sequence = (int) V4l2Buffer.SEQUENCE.get(buffer);
@@ -173,15 +226,28 @@ public final class Frame {
     }
 
     /** STREAMOFF gave the buffer back without data. */
-    void returned() {
+    synchronized void returned() {
         if (queued) {
             queued = false;
             filled = false;
         }
     }
 
+    /** The buffers were freed: revokes every view, and this frame gives no new ones. */
+    synchronized void retire() {
+        retired = true;
+        holds = 0;
+        releasePending = false;
+        try {
+            revoke();
+        } finally {
+            handles = null;
+            filled = false;
+        }
+    }
+
     /** Ends every view handed out for this buffer, and the CPU access they began. */
-    void revoke() {
+    synchronized void revoke() {
         if (viewScope != null) {
             viewScope.close();
             viewScope = null;

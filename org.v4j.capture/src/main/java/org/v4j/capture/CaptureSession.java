@@ -1,11 +1,17 @@
 package org.v4j.capture;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.osgi.service.log.Logger;
 import org.v4j.api.BufferPool;
 import org.v4j.api.BufferQueue;
 import org.v4j.api.BufferType;
@@ -14,62 +20,115 @@ import org.v4j.api.Device;
 import org.v4j.api.Format;
 import org.v4j.api.Frame;
 import org.v4j.api.MemoryProvider;
+import org.v4j.api.memory.MemoryType;
 import org.v4j.api.stream.CaptureRequest;
 import org.v4j.api.stream.CaptureStream;
 import org.v4j.api.stream.FrameListener;
+import org.v4j.api.stream.MemoryPreference;
 import org.v4j.api.stream.StreamState;
 import org.v4j.api.stream.StreamStats;
+import org.v4j.api.stream.SwapEvent;
 import org.v4j.ioctl.V4l2Exception;
 
 /**
  * One capture stream: opened and started synchronously (so errors reach the caller), then driven
- * by its own thread in a DQBUF → deliver → QBUF loop that allocates nothing per frame. Whatever
- * ends it, the thread releases every view, mapping, kernel buffer and the fd before it finishes.
+ * by its own thread in a DQBUF → deliver → QBUF loop that allocates nothing per frame.
+ *
+ * <p>The same thread swaps memory when asked to {@link #reconsider}: STREAMOFF, wait (bounded)
+ * for frames the application retains, free the buffers, allocate with the best provider that
+ * works, queue, STREAMON; the stream goes on with the next frame. With no provider left it
+ * pauses with the device open. Whatever ends it, the thread releases every view, mapping,
+ * kernel buffer and the fd before it finishes.
  */
 final class CaptureSession implements CaptureStream {
-    private static final System.Logger LOG = System.getLogger(CaptureSession.class.getName());
+    /** The memory providers a stream may choose from, as the consumer knows them now. */
+    interface Providers {
+        /** Registered providers that {@code preference} allows: in its type order, then by service ranking. */
+        List<MemoryProvider> candidates(MemoryPreference preference);
+
+        /** Waits up to {@code nanos} for the registered providers to change. */
+        void awaitChange(long nanos) throws InterruptedException;
+
+        /** The memory types registered now, for messages. */
+        Set<MemoryType> registered();
+    }
+
     private static final int POLL_MILLIS = 200;
     /** Fail rather than hang when a device stops delivering. */
     private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(15);
 
     private final int id;
     private final CaptureRequest request;
-    private final MemoryProvider provider;
     private final FrameListener listener;
+    private final Providers providers;
+    private final Logger log;
     private final Consumer<CaptureSession> onEnd;
     private final Device device;
     private final BufferQueue queue;
-    private final Format format;
-    private final long startNanos;
+    private final Set<MemoryType> supported;
+    private final Set<MemoryProvider> failed = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<MemoryType> reportedUnsupported = EnumSet.noneOf(MemoryType.class);
     private final Object progress = new Object();
     private final CountDownLatch released = new CountDownLatch(1);
+    private final long startNanos;
     private Thread thread;
 
+    private volatile MemoryPreference preference;
+    private volatile MemoryProvider provider;
+    /** The provider being tried while allocating: in use, too, for whoever waits for the stream to leave it. */
+    private volatile MemoryProvider trying;
+    private volatile Format format;
+    private volatile List<MemoryType> memoryPath = List.of();
+    private volatile boolean reconsider;
+    private volatile String reconsiderReason;
+    /** Set when failed providers deserve another try: the preference or the registered providers changed. */
+    private volatile boolean forgetFailures;
     private volatile boolean stopRequested;
     private volatile Throwable failure;
     private volatile StreamState state = StreamState.STREAMING;
     private volatile long frames;
     private volatile long dequeued;
     private volatile long dropped;
+    private volatile int swaps;
+    private volatile long lastSwapGapNanos;
+    private volatile double lastSwapGapPeriods;
     private volatile long lastFrameNanos;
     private long lastSequence = -1;
+    /** Frames delivered since the current memory started, and when the first of them came: the frame period. */
+    private long segmentFrames;
+    private long segmentStartNanos;
+    /** Set by a swap until the first frame in the new memory: what the swap event reports. */
+    private MemoryType swapFrom;
+    private String swapReason;
+    private long swapLastFrameNanos;
+    private long swapPeriodNanos;
+    /** When the current wait for frames began: a stall is measured from here or the last frame. */
+    private long waitStartNanos;
 
-    private CaptureSession(int id, CaptureRequest request, MemoryProvider provider, FrameListener listener,
-            Consumer<CaptureSession> onEnd, Device device, BufferQueue queue, Format format) {
+    private CaptureSession(int id, CaptureRequest request, FrameListener listener, Providers providers, Logger log,
+            Consumer<CaptureSession> onEnd, Device device, BufferQueue queue, Set<MemoryType> supported) {
         this.id = id;
         this.request = request;
-        this.provider = provider;
+        this.preference = request.memory();
         this.listener = listener;
+        this.providers = providers;
+        this.log = log;
         this.onEnd = onEnd;
         this.device = device;
         this.queue = queue;
-        this.format = format;
+        this.supported = supported;
+        this.format = queue.format();
         this.startNanos = System.nanoTime();
         this.lastFrameNanos = startNanos;
+        this.waitStartNanos = startNanos;
     }
 
-    /** Opens the device, sets the format, allocates and queues every buffer, and starts streaming. */
-    static CaptureSession open(int id, CaptureRequest request, MemoryProvider provider, FrameListener listener,
+    /**
+     * Opens the device, sets the format, and starts streaming with the first provider that the
+     * preference allows, the device supports and that works, waiting up to the request's provider
+     * wait for one to be registered. On failure everything is released before the exception.
+     */
+    static CaptureSession open(int id, CaptureRequest request, FrameListener listener, Providers providers, Logger log,
             Consumer<CaptureSession> onEnd) {
         Device device = Device.open(request.device());
         try {
@@ -77,18 +136,17 @@ final class CaptureSession implements CaptureStream {
             Format format = request.setsFormat()
                     ? device.setFormat(type, request.width(), request.height(), request.pixelFormat())
                     : device.format(type);
-            if (request.setsFormat() && !format.pixelFormat().equals(request.pixelFormat())) {
+            if (request.pixelFormat() != null && !format.pixelFormat().equals(request.pixelFormat())) {
                 throw new V4l2Exception("pixel format " + request.pixelFormat() + " is not supported (offers "
                         + device.formats(type).stream().map(f -> f.pixelFormat().toString()).toList() + ")",
                         device.path(), "VIDIOC_S_FMT", 0);
             }
             BufferQueue queue = device.queue(type);
-            BufferPool pool = queue.allocate(provider, request.bufferCount(), request.source());
-            for (int i = 0; i < pool.size(); i++) {
-                queue.queue(i, pool.handles(i));
-            }
-            queue.streamOn();
-            return new CaptureSession(id, request, provider, listener, onEnd, device, queue, queue.format());
+            Set<MemoryType> supported = queue.supportedMemory();
+            CaptureSession session = new CaptureSession(id, request, listener, providers, log, onEnd, device, queue,
+                    supported);
+            session.startFirst();
+            return session;
         } catch (RuntimeException e) {
             try {
                 device.close();
@@ -99,32 +157,106 @@ final class CaptureSession implements CaptureStream {
         }
     }
 
+    private void startFirst() {
+        List<MemoryType> possible = preference.order().stream().filter(supported::contains).toList();
+        if (possible.isEmpty()) {
+            throw new V4l2Exception(String.join(", ", preference.order().stream().map(MemoryType::name).toList())
+                    + " streaming not supported for " + queue.type() + " (the driver supports " + supported + ")",
+                    device.path(), "VIDIOC_REQBUFS", 0);
+        }
+        long deadline = System.nanoTime() + request.providerWait().toNanos();
+        MemoryProvider started;
+        while ((started = allocateAndStart(usable())) == null) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new V4l2Exception("no memory provider to stream with: wanted " + preference + ", the device supports "
+                        + supported + ", registered: " + providers.registered(), device.path(), "VIDIOC_REQBUFS", 0);
+            }
+            try {
+                providers.awaitChange(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(device.path() + ": interrupted while waiting for a memory provider", e);
+            }
+        }
+        begin(started);
+    }
+
     void startThread() {
         thread = new Thread(this::run, "v4j-capture-" + id + " " + device.path());
         thread.setDaemon(true);
         thread.start();
     }
 
+    /** The provider whose memory the stream uses now; null while paused. */
     MemoryProvider provider() {
         return provider;
+    }
+
+    /** Whether the stream uses {@code candidate}, or is trying it. */
+    boolean uses(MemoryProvider candidate) {
+        return provider == candidate || trying == candidate;
+    }
+
+    /** Asks the stream thread to choose its memory again ({@code why} is logged and reported with the swap). */
+    void reconsider(String why) {
+        reconsiderReason = why;
+        reconsider = true;
+        queue.wakeup();
+    }
+
+    /** A provider appeared or changed: those that failed before are tried again, in preference order. */
+    void providersChanged(String why) {
+        forgetFailures = true;
+        reconsider(why);
+    }
+
+    /** Waits until the stream no longer uses {@code gone} (swapped, paused or ended); false on timeout. */
+    boolean awaitNotUsing(MemoryProvider gone, Duration timeout) {
+        if (Thread.currentThread() == thread) {
+            return false;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (progress) {
+            while (uses(gone) && released.getCount() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(progress, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     private void run() {
         long limit = request.frameLimit();
         try {
             while (!stopRequested && (limit == 0 || frames < limit)) {
+                if (reconsider) {
+                    reconsider = false;
+                    choose(reconsiderReason);
+                    continue;
+                }
+                if (provider == null) {
+                    queue.awaitWakeup(POLL_MILLIS);
+                    continue;
+                }
+                requeueReleased();
                 Frame frame = queue.dequeue(POLL_MILLIS);
                 if (frame == null) {
-                    if (System.nanoTime() - lastFrameNanos > STALL_NANOS) {
-                        throw new V4l2Exception("no frame for " + TimeUnit.NANOSECONDS.toSeconds(STALL_NANOS) + " s",
-                                device.path(), "VIDIOC_DQBUF", 0);
-                    }
+                    checkStall();
                     continue;
                 }
                 dequeued++;
                 count(frame.sequence());
                 deliver(frame);
-                if (!stopRequested && (limit == 0 || frames < limit)) {
+                if (!frame.isHeld() && !stopRequested && (limit == 0 || frames < limit)) {
                     queue.queue(frame.index(), frame.handles());
                 }
             }
@@ -132,10 +264,181 @@ final class CaptureSession implements CaptureStream {
         } catch (Throwable t) {
             failure = t;
             state = StreamState.FAILED;
-            LOG.log(System.Logger.Level.WARNING, "stream " + id + " on " + device.path() + " failed", t);
+            log.warn("stream {} on {} failed", id, device.path(), t);
         } finally {
             release();
         }
+    }
+
+    /** Requeues the frames the application released since the last look. */
+    private void requeueReleased() {
+        int n = queue.size();
+        for (int i = 0; i < n; i++) {
+            Frame frame = queue.frame(i);
+            if (frame.takeRelease()) {
+                queue.queue(i, frame.handles());
+            }
+        }
+    }
+
+    private void checkStall() {
+        long now = System.nanoTime();
+        if (queue.queuedCount() == 0) {
+            waitStartNanos = now; // the application holds every buffer: nothing to wait for
+        } else if (now - Math.max(lastFrameNanos, waitStartNanos) > STALL_NANOS) {
+            throw new V4l2Exception("no frame for " + TimeUnit.NANOSECONDS.toSeconds(STALL_NANOS) + " s",
+                    device.path(), "VIDIOC_DQBUF", 0);
+        }
+    }
+
+    /**
+     * Moves to the best provider allowed now, if that is not the current one: the swap. With none
+     * left, pauses. If every candidate fails, the stream fails.
+     */
+    private void choose(String why) {
+        if (forgetFailures) {
+            forgetFailures = false;
+            failed.clear();
+        }
+        List<MemoryProvider> usable = usable();
+        MemoryProvider current = provider;
+        if (usable.isEmpty() ? current == null : usable.get(0) == current) {
+            return; // already the best, or still nothing to resume with
+        }
+        MemoryType from = current != null ? current.memoryType() : lastMemory();
+        long lastFrame = lastFrameNanos;
+        long period = periodNanos();
+        stopBuffers();
+        provider = null;
+        signalProgress();
+        MemoryProvider next = allocateAndStart(usable);
+        if (next == null) {
+            state = StreamState.PAUSED;
+            log.info("stream {} on {} paused: no memory provider it may use ({}; wanted {}, registered: {})", id,
+                    device.path(), why, preference, providers.registered());
+            return;
+        }
+        swapFrom = from;
+        swapReason = why;
+        swapLastFrameNanos = lastFrame;
+        swapPeriodNanos = period;
+        swaps++;
+        begin(next);
+        log.info("stream {} on {}: {} memory, was {} ({})", id, device.path(), next.memoryType(), from, why);
+    }
+
+    /** Takes every buffer back for freeing: STREAMOFF, a bounded wait for retained frames, then free. */
+    private void stopBuffers() {
+        queue.streamOff();
+        long deadline = System.nanoTime() + HOLD_WAIT.toNanos();
+        int held;
+        while ((held = heldFrames()) > 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                log.info("stream {} on {}: revoking {} frame(s) the application still retains after {} ms", id,
+                        device.path(), held, HOLD_WAIT.toMillis());
+                break;
+            }
+            queue.awaitWakeup((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        }
+        queue.free();
+    }
+
+    private int heldFrames() {
+        int held = 0;
+        for (int i = 0; i < queue.size(); i++) {
+            if (queue.frame(i).isHeld()) {
+                held++;
+            }
+        }
+        return held;
+    }
+
+    /** The providers to try now: allowed, registered, supported by the device, not failed on this stream. */
+    private List<MemoryProvider> usable() {
+        List<MemoryProvider> usable = new ArrayList<>();
+        for (MemoryProvider candidate : providers.candidates(preference)) {
+            MemoryType type = candidate.memoryType();
+            if (!supported.contains(type)) {
+                if (reportedUnsupported.add(type)) {
+                    log.info("stream {} on {}: skipping {} memory: the device does not support it (REQBUFS reports {})",
+                            id, device.path(), type, supported);
+                }
+            } else if (!failed.contains(candidate)) {
+                usable.add(candidate);
+            }
+        }
+        return usable;
+    }
+
+    /**
+     * Allocates, queues every buffer and starts streaming with the first of {@code candidates}
+     * that works; each failure is logged, released, and the next one tried.
+     *
+     * @return the provider now in use, or null when there was no candidate
+     * @throws RuntimeException the first failure (the others suppressed) when every candidate failed
+     */
+    private MemoryProvider allocateAndStart(List<MemoryProvider> candidates) {
+        RuntimeException first = null;
+        for (MemoryProvider candidate : candidates) {
+            trying = candidate;
+            try {
+                String source = candidate.memoryType() == MemoryType.DMABUF ? request.source() : null;
+                BufferPool pool = queue.allocate(candidate, request.bufferCount(), source);
+                for (int i = 0; i < pool.size(); i++) {
+                    queue.queue(i, pool.handles(i));
+                }
+                queue.streamOn();
+                provider = candidate;
+                return candidate;
+            } catch (RuntimeException e) {
+                failed.add(candidate);
+                try {
+                    queue.free();
+                } catch (RuntimeException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+                log.warn("stream {} on {}: {} memory failed, falling back to the next provider: {}", id, device.path(),
+                        candidate.memoryType(), String.valueOf(e.getMessage()));
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            } finally {
+                trying = null;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+        return null;
+    }
+
+    /** Streaming has started with {@code started}. */
+    private void begin(MemoryProvider started) {
+        MemoryType type = started.memoryType();
+        if (!type.equals(lastMemory())) {
+            List<MemoryType> path = new ArrayList<>(memoryPath);
+            path.add(type);
+            memoryPath = List.copyOf(path);
+        }
+        format = queue.format();
+        lastSequence = -1;
+        segmentFrames = 0;
+        waitStartNanos = System.nanoTime();
+        provider = started;
+        state = StreamState.STREAMING;
+        signalProgress();
+    }
+
+    private MemoryType lastMemory() {
+        List<MemoryType> path = memoryPath;
+        return path.isEmpty() ? null : path.getLast();
+    }
+
+    private long periodNanos() {
+        return segmentFrames >= 2 ? (lastFrameNanos - segmentStartNanos) / (segmentFrames - 1) : 0;
     }
 
     /**
@@ -153,19 +456,55 @@ final class CaptureSession implements CaptureStream {
     }
 
     private void deliver(Frame frame) {
+        long now = System.nanoTime();
+        if (swapFrom != null) {
+            reportSwap(now);
+        }
         try {
             listener.onFrame(frame);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "stream " + id + ": frame listener failed", e);
+            log.warn("stream {}: frame listener failed", id, e);
+        }
+        if (segmentFrames++ == 0) {
+            segmentStartNanos = now;
         }
         synchronized (progress) {
             frames++;
-            lastFrameNanos = System.nanoTime();
+            lastFrameNanos = now;
+            progress.notifyAll();
+        }
+    }
+
+    private void reportSwap(long now) {
+        long gap = now - swapLastFrameNanos;
+        double periods = swapPeriodNanos > 0 ? (double) gap / swapPeriodNanos : 0;
+        lastSwapGapNanos = gap;
+        lastSwapGapPeriods = periods;
+        SwapEvent event = new SwapEvent(swapFrom, provider.memoryType(), Duration.ofNanos(gap), periods, swapReason);
+        swapFrom = null;
+        log.info("stream {} on {}: swapped {} to {}, gap {} ms = {} frame periods", id, device.path(), event.from(),
+                event.to(), TimeUnit.NANOSECONDS.toMillis(gap), String.format(java.util.Locale.ROOT, "%.1f", periods));
+        try {
+            listener.onSwap(event);
+        } catch (RuntimeException e) {
+            log.warn("stream {}: frame listener failed on a swap", id, e);
+        }
+    }
+
+    private void signalProgress() {
+        synchronized (progress) {
             progress.notifyAll();
         }
     }
 
     private void release() {
+        try {
+            if (provider != null && heldFrames() > 0) {
+                stopBuffers();
+            }
+        } catch (RuntimeException e) {
+            log.warn("stream {}: taking back retained frames on {} failed", id, device.path(), e);
+        }
         try {
             device.close();
         } catch (RuntimeException e) {
@@ -173,12 +512,11 @@ final class CaptureSession implements CaptureStream {
                 failure = e;
                 state = StreamState.FAILED;
             }
-            LOG.log(System.Logger.Level.WARNING, "stream " + id + ": releasing " + device.path() + " failed", e);
+            log.warn("stream {}: releasing {} failed", id, device.path(), e);
         } finally {
+            provider = null;
             released.countDown();
-            synchronized (progress) {
-                progress.notifyAll();
-            }
+            signalProgress();
             onEnd.accept(this);
         }
     }
@@ -189,6 +527,7 @@ final class CaptureSession implements CaptureStream {
             failure = cause;
         }
         stopRequested = true;
+        queue.wakeup();
     }
 
     boolean awaitReleased(Duration timeout) {
@@ -224,9 +563,22 @@ final class CaptureSession implements CaptureStream {
     }
 
     @Override
+    public MemoryPreference memory() {
+        return preference;
+    }
+
+    @Override
+    public void setMemory(MemoryPreference newPreference) {
+        preference = java.util.Objects.requireNonNull(newPreference, "preference");
+        forgetFailures = true;
+        reconsider("the preference changed to " + newPreference);
+    }
+
+    @Override
     public StreamStats stats() {
-        return new StreamStats(frames, dequeued - frames, dropped, 0, List.of(provider.memoryType()),
-                Duration.ofNanos(lastFrameNanos - startNanos), state);
+        return new StreamStats(frames, dequeued - frames, dropped, swaps, memoryPath,
+                Duration.ofNanos(lastFrameNanos - startNanos), Duration.ofNanos(lastSwapGapNanos), lastSwapGapPeriods,
+                state);
     }
 
     @Override
@@ -258,8 +610,9 @@ final class CaptureSession implements CaptureStream {
     @Override
     public void close() {
         stop(null);
-        if (!awaitReleased(Duration.ofSeconds(10)) && Thread.currentThread() != thread) {
-            LOG.log(System.Logger.Level.WARNING, "stream " + id + " on " + device.path() + " did not stop within 10 s");
+        Duration wait = HOLD_WAIT.plusSeconds(10);
+        if (!awaitReleased(wait) && Thread.currentThread() != thread) {
+            log.warn("stream {} on {} did not stop within {} s", id, device.path(), wait.toSeconds());
         }
     }
 

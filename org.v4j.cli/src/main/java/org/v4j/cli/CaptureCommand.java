@@ -30,13 +30,20 @@ final class CaptureCommand {
         this.out = out;
     }
 
-    int run() {
+    /** The request the options describe; without -d, the first capture device. */
+    static CaptureRequest request(CaptureOptions options) {
         String device = options.device() != null ? options.device() : DeviceScan.firstCaptureDevice();
         CaptureRequest request = CaptureRequest.of(device, options.memory()).withSource(options.source())
                 .withFrameLimit(options.count());
         if (options.pixelFormat() != null || options.width() > 0) {
             request = request.withFormat(options.width(), options.height(), options.pixelFormat());
         }
+        return request;
+    }
+
+    int run() {
+        CaptureRequest request = request(options);
+        String device = request.device();
         LastFrame last = new LastFrame(options.png() != null ? options.count() : 0);
         StreamStats stats;
         Format format;

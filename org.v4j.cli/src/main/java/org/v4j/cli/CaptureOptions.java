@@ -3,20 +3,25 @@ package org.v4j.cli;
 import java.nio.file.Path;
 import org.v4j.api.PixelFormat;
 import org.v4j.api.memory.MemoryType;
+import org.v4j.api.stream.MemoryPreference;
 
 /**
- * The options of {@code v4j capture}.
+ * The options of {@code v4j capture} (and of {@code v4j:capture} in the shell).
  *
- * @param device null: the first capture device
- * @param source where DMABUF memory comes from ({@code --dmabuf-from}); null: the default
- * @param png    null: no picture
+ * @param device     null: the first capture device
+ * @param count      frames to capture; 0: until the stream is closed (the default with --background)
+ * @param memory     {@code --memory auto} (the default) or a list such as {@code dmabuf,mmap}
+ * @param source     where DMABUF memory comes from ({@code --dmabuf-from}); null: the default
+ * @param png        null: no picture
+ * @param background the shell's {@code v4j:capture --background}: start and return at once
  */
-record CaptureOptions(String device, long count, MemoryType memory, String source, int width, int height,
-        PixelFormat pixelFormat, Path png) {
+record CaptureOptions(String device, long count, MemoryPreference memory, String source, int width, int height,
+        PixelFormat pixelFormat, Path png, boolean background) {
     static CaptureOptions parse(String... args) {
         String device = null;
-        long count = 50;
-        MemoryType memory = MemoryType.MMAP;
+        long count = -1;
+        boolean background = false;
+        MemoryPreference memory = MemoryPreference.AUTO;
         String source = null;
         int width = 0;
         int height = 0;
@@ -28,13 +33,17 @@ record CaptureOptions(String device, long count, MemoryType memory, String sourc
             if (option.equals("--vm")) { // handled by the launcher script; takes no value
                 continue;
             }
+            if (option.equals("--background")) {
+                background = true;
+                continue;
+            }
             String value = i < args.length ? args[i++] : null;
             switch (option) {
                 case "-d", "--device" -> device = required(option, value);
                 case "--count", "-n" -> count = positive(option, required(option, value));
                 case "--memory" -> {
                     try {
-                        memory = MemoryType.parse(required(option, value));
+                        memory = MemoryPreference.parse(required(option, value));
                     } catch (IllegalArgumentException e) {
                         throw new UsageException(e.getMessage());
                     }
@@ -59,10 +68,16 @@ record CaptureOptions(String device, long count, MemoryType memory, String sourc
                 default -> throw new UsageException("unknown option '" + option + "'");
             }
         }
-                if (source != null && memory != MemoryType.DMABUF) {
-            throw new UsageException("--dmabuf-from goes with --memory dmabuf");
+        if (source != null && !memory.order().contains(MemoryType.DMABUF)) {
+            throw new UsageException("--dmabuf-from goes with a --memory that allows dmabuf");
         }
-        return new CaptureOptions(device, count, memory, source, width, height, pixelFormat, png);
+        if (background && png != null) {
+            throw new UsageException("--png cannot go with --background");
+        }
+        if (count < 0) {
+            count = background ? 0 : 50;
+        }
+        return new CaptureOptions(device, count, memory, source, width, height, pixelFormat, png, background);
     }
 
     private static String required(String option, String value) {

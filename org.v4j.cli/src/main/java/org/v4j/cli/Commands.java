@@ -9,12 +9,33 @@ final class Commands {
     static final int OK = 0, FAILED = 1, USAGE = 2;
 
     static final String USAGE_TEXT = """
-            usage: v4j capture [-d DEVICE] [--count N] [--memory mmap|userptr|dmabuf] [--dmabuf-from DEVICE|heap|udmabuf]
+            usage: v4j capture [-d DEVICE] [--count N] [--memory auto|TYPE,...] [--dmabuf-from DEVICE|heap|udmabuf]
                                [--size WxH] [--pixelformat FOURCC] [--png FILE] [--vm]
+                   v4j shell [--script FILE] [--vm]
               capture  stream N frames (default 50) from DEVICE (default: the first capture device)
-                       and print one summary line; --png writes the last frame as a PNG""";
+                       and print one summary line; --png writes the last frame as a PNG.
+                       --memory: auto (mmap, dmabuf, userptr) or types best first, e.g. dmabuf,mmap;
+                       the stream swaps memory when providers come and go
+              shell    the gateway's Gogo shell (v4j:capture, v4j:await, v4j:streams, v4j:close,
+                       stop/start BUNDLE); with --script, run the commands in FILE and exit""";
 
     private Commands() {}
+
+    /**
+     * {@code v4j shell ...} on the process's own stdin, stdout and stderr (System.out is Gogo's
+     * per-thread redirection by now, which must not be its own target).
+     */
+    static int shell(String[] args, org.apache.felix.service.command.CommandProcessor processor) {
+        try {
+            PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true);
+            PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true);
+            return ShellCommand.run(args, processor, new java.io.FileInputStream(java.io.FileDescriptor.in), out, err);
+        } catch (UsageException e) {
+            System.err.println("v4j: " + e.getMessage());
+            System.err.println(USAGE_TEXT);
+            return USAGE;
+        }
+    }
 
     static int run(String[] args, CaptureService capture, PrintStream out, PrintStream err) {
         if (args.length == 0) {

@@ -9,6 +9,10 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.apache.felix.service.command.CommandProcessor;
+import org.osgi.service.log.LogLevel;
+import org.osgi.service.log.LogListener;
+import org.osgi.service.log.LogReaderService;
 import org.osgi.util.tracker.ServiceTracker;
 import org.v4j.api.stream.CaptureService;
 
@@ -25,6 +29,8 @@ public final class LauncherCommand {
 
     private final String[] arguments;
     private final ServiceTracker<CaptureService, CaptureService> capture;
+    private final ServiceTracker<CommandProcessor, CommandProcessor> shell;
+    private final ServiceTracker<LogReaderService, LogReaderService> logReader;
     private final ServiceRegistration<?> registration;
 
     @Activate
@@ -34,6 +40,10 @@ public final class LauncherCommand {
         this.arguments = args instanceof String[] a ? a.clone() : new String[0];
         this.capture = new ServiceTracker<>(context, CaptureService.class, null);
         this.capture.open();
+        this.shell = new ServiceTracker<>(context, CommandProcessor.class, null);
+        this.shell.open();
+        this.logReader = new ServiceTracker<>(context, LogReaderService.class, null);
+        this.logReader.open();
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put("main.thread", Boolean.TRUE);
         this.registration = context.registerService(Callable.class, new Main(), properties);
@@ -47,7 +57,21 @@ public final class LauncherCommand {
             // the framework is stopping
         }
         capture.close();
+        shell.close();
+        logReader.close();
     }
+
+    /**
+     * What v4j logs while a command runs (a fallback, a skipped memory type, a swap), on stderr
+     * as {@code v4j: ...}: stdout keeps the summary line that scripts parse.
+     */
+    private static final LogListener TO_STDERR = entry -> {
+        if (entry.getBundle() != null && entry.getBundle().getSymbolicName() != null
+                && entry.getBundle().getSymbolicName().startsWith("org.v4j.")
+                && LogLevel.INFO.implies(entry.getLogLevel())) {
+            System.err.println("v4j: " + entry.getMessage());
+        }
+    };
 
     /** A named class: the launcher checks by reflection that {@code call()} returns Integer. */
     private final class Main implements Callable<Integer> {
@@ -59,7 +83,25 @@ public final class LauncherCommand {
                         + " s (is the org.v4j.capture bundle active?)");
                 return Commands.FAILED;
             }
-            return Commands.run(arguments, service, System.out, System.err);
+            if (arguments.length > 0 && arguments[0].equals("shell")) {
+                CommandProcessor processor = shell.waitForService(SERVICE_WAIT_MILLIS);
+                if (processor == null) {
+                    System.err.println("v4j: the Gogo shell did not start within " + SERVICE_WAIT_MILLIS / 1000 + " s");
+                    return Commands.FAILED;
+                }
+                return Commands.shell(java.util.Arrays.copyOfRange(arguments, 1, arguments.length), processor);
+            }
+            LogReaderService log = logReader.getService();
+            if (log != null) {
+                log.addLogListener(TO_STDERR);
+            }
+            try {
+                return Commands.run(arguments, service, System.out, System.err);
+            } finally {
+                if (log != null) {
+                    log.removeLogListener(TO_STDERR);
+                }
+            }
         }
     }
 }

@@ -1,15 +1,19 @@
 package org.v4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.v4j.api.PixelFormat;
 import org.v4j.api.memory.MemoryType;
+import org.v4j.api.stream.MemoryPreference;
 
 class CaptureOptionsTest {
     @Test
@@ -17,8 +21,24 @@ class CaptureOptionsTest {
         CaptureOptions o = CaptureOptions.parse();
         assertNull(o.device());
         assertEquals(50, o.count());
-        assertEquals(MemoryType.MMAP, o.memory());
+        assertEquals(MemoryPreference.AUTO, o.memory());
+        assertEquals("auto", o.memory().toString());
         assertNull(o.png());
+        assertFalse(o.background());
+    }
+
+    @Test
+    void memoryPreferenceListAndBackground() {
+        CaptureOptions o = CaptureOptions.parse("--memory", "dmabuf, USERPTR,mmap", "--background");
+        assertEquals(List.of(MemoryType.DMABUF, MemoryType.USERPTR, MemoryType.MMAP), o.memory().order());
+        assertEquals("dmabuf,userptr,mmap", o.memory().toString());
+        assertTrue(o.background());
+        assertEquals(0, o.count(), "a background capture runs until closed unless --count is given");
+        assertEquals(5, CaptureOptions.parse("--background", "--count", "5").count());
+        assertEquals("memory types repeated in [MMAP, MMAP]",
+                assertThrows(UsageException.class, () -> CaptureOptions.parse("--memory", "mmap,mmap")).getMessage());
+        assertEquals("--png cannot go with --background",
+                assertThrows(UsageException.class, () -> CaptureOptions.parse("--background", "--png", "x.png")).getMessage());
     }
 
     @Test
@@ -36,10 +56,11 @@ class CaptureOptionsTest {
     @Test
     void dmabufSource() {
         CaptureOptions o = CaptureOptions.parse("--memory", "dmabuf", "--dmabuf-from", "udmabuf");
-        assertEquals(MemoryType.DMABUF, o.memory());
+        assertEquals(MemoryPreference.only(MemoryType.DMABUF), o.memory());
         assertEquals("udmabuf", o.source());
-        assertEquals("--dmabuf-from goes with --memory dmabuf",
-                assertThrows(UsageException.class, () -> CaptureOptions.parse("--dmabuf-from", "heap")).getMessage());
+        assertEquals("heap", CaptureOptions.parse("--dmabuf-from", "heap").source(), "auto allows dmabuf");
+        assertEquals("--dmabuf-from goes with a --memory that allows dmabuf", assertThrows(UsageException.class,
+                () -> CaptureOptions.parse("--memory", "mmap", "--dmabuf-from", "heap")).getMessage());
     }
 
     @Test

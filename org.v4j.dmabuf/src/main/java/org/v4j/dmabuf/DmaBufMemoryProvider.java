@@ -34,6 +34,13 @@ public final class DmaBufMemoryProvider implements MemoryProvider {
 
     private final Map<String, DmaBufAllocator> allocators = new ConcurrentHashMap<>();
 
+    /**
+     * The default source: the provider is registered only once it is there, so that a stream
+     * swapping to DMABUF the moment the provider appears finds its default memory.
+     */
+    @Reference(target = "(" + DmaBufAllocator.SOURCE + "=" + DEFAULT_SOURCE + ")")
+    private DmaBufAllocator defaultAllocator;
+
     @Reference(target = "(" + MemoryProvider.MEMORY_TYPE + "=MMAP)", cardinality = ReferenceCardinality.OPTIONAL,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile MemoryProvider mmap;

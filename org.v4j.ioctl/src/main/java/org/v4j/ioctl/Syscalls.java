@@ -30,6 +30,7 @@ import java.lang.invoke.VarHandle;
 public final class Syscalls {
     public static final int O_RDONLY = 0, O_RDWR = 2, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
     public static final int PROT_READ = 1, PROT_WRITE = 2, MAP_SHARED = 1;
+    public static final int EFD_NONBLOCK = 0x800, EFD_CLOEXEC = 0x80000;
     public static final int MFD_CLOEXEC = 1, MFD_ALLOW_SEALING = 2, F_ADD_SEALS = 1033, F_SEAL_SHRINK = 2;
     public static final short POLLIN = 0x1, POLLPRI = 0x2, POLLOUT = 0x4, POLLERR = 0x8, POLLHUP = 0x10;
 
@@ -67,6 +68,11 @@ public final class Syscalls {
     private static final MethodHandle FTRUNCATE = downcall("ftruncate", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
     private static final MethodHandle FCNTL = downcall("fcntl",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle EVENTFD = downcall("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle EVENTFD_WRITE_NO_ERRNO = LINKER.downcallHandle(
+            LIBC.find("eventfd_write").orElseThrow(), FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle EVENTFD_READ_NO_ERRNO = LINKER.downcallHandle(
+            LIBC.find("eventfd_read").orElseThrow(), FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle SYSCONF = LINKER.downcallHandle(
             LIBC.find("sysconf").orElseThrow(), FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
     private static final int SC_PAGESIZE = 30;
@@ -246,6 +252,45 @@ public final class Syscalls {
             throw V4l2Exception.failed(name, "fcntl", errno(state));
         }
         return r;
+    }
+
+    /** {@code eventfd(2)}; returns the new fd. */
+    public static int eventfd(int initialValue, int flags) {
+        MemorySegment state = STATE.get();
+        int fd;
+        try {
+            fd = (int) EVENTFD.invokeExact(state, initialValue, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        if (fd < 0) {
+            throw V4l2Exception.failed("eventfd", "eventfd", errno(state));
+        }
+        return fd;
+    }
+
+    /**
+     * {@code eventfd_write(3)}: adds {@code value} to the counter. Returns false when it failed
+     * (only possible on a closed fd or a counter overflow); allocates nothing.
+     */
+    public static boolean eventfdWrite(int fd, long value) {
+        try {
+            return (int) EVENTFD_WRITE_NO_ERRNO.invokeExact(fd, value) == 0;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * {@code eventfd_read(3)} into the 8 bytes of {@code value}: resets the counter. Returns
+     * false when the counter was 0 (non-blocking fd); allocates nothing.
+     */
+    public static boolean eventfdRead(int fd, MemorySegment value) {
+        try {
+            return (int) EVENTFD_READ_NO_ERRNO.invokeExact(fd, value) == 0;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
     }
 
     /** {@code size} rounded up to whole pages, as mmap, USERPTR and dma-buf allocations need. */

@@ -80,6 +80,12 @@ class LayoutConformanceTest {
                 lines.add(print("const UDMABUF_" + f.getName(), "UDMABUF_" + f.getName()));
             }
         }
+        for (Field f : V4l2Requestbuffers.class.getFields()) {
+            if (f.getName().startsWith("CAP_")) {
+                expected.put("const V4L2_BUF_" + f.getName(), (long) f.getInt(null));
+                lines.add(print("const V4L2_BUF_" + f.getName(), "V4L2_BUF_" + f.getName()));
+            }
+        }
         for (String flag : List.of("READ", "WRITE", "START", "END")) {
             expected.put("const DMA_BUF_SYNC_" + flag, DmaBufSync.class.getField(flag).getLong(null));
             lines.add(print("const DMA_BUF_SYNC_" + flag, "DMA_BUF_SYNC_" + flag));
@@ -98,6 +104,7 @@ class LayoutConformanceTest {
                 #include <fcntl.h>
                 #include <poll.h>
                 #include <sys/mman.h>
+                #include <sys/eventfd.h>
                 #include <linux/videodev2.h>
                 #include <linux/dma-buf.h>
                 #include <linux/dma-heap.h>

@@ -17,7 +17,9 @@ import org.ops4j.pax.exam.Option;
 /** The bundles of the gateway, for Pax Exam's Felix, and helpers to look at the process. */
 final class Gateway {
     static final List<String> BUNDLES = List.of("org.osgi.util.function", "org.osgi.util.promise",
-            "org.osgi.service.component", "org.apache.felix.scr", "org.apache.felix.configadmin", "org.v4j.ioctl",
+            "org.osgi.service.component", "org.apache.felix.scr", "org.apache.felix.configadmin", "org.apache.felix.log",
+            "org.apache.felix.metatype", "org.apache.felix.gogo.runtime", "org.apache.felix.gogo.command",
+            "org.v4j.ioctl",
             "org.v4j.api", "org.v4j.mmap", "org.v4j.userptr", "org.v4j.dmabuf", "org.v4j.capture", "org.v4j.cli");
 
     private Gateway() {}
@@ -30,6 +32,8 @@ final class Gateway {
         return options(
                 systemProperty("org.ops4j.pax.url.mvn.localRepository").value(localRepository()),
                 systemProperty("pax.exam.service.timeout").value("60000"),
+                // as the gateway: v4j logs swaps and fallbacks at INFO
+                systemProperty("org.osgi.service.log.admin.loglevel").value("INFO"),
                 cleanCaches(),
                 junitBundles(),
                 org.ops4j.pax.exam.CoreOptions.composite(bundles));

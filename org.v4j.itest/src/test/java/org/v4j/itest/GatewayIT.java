@@ -63,8 +63,8 @@ public class GatewayIT {
             for (var export : b.adapt(org.osgi.framework.wiring.BundleWiring.class)
                     .getCapabilities(org.osgi.framework.wiring.BundleRevision.PACKAGE_NAMESPACE)) {
                 Object version = export.getAttributes().get("version");
-                assertEquals(name + " exports " + export.getAttributes().get("osgi.wiring.package") + " unversioned",
-                        org.osgi.framework.Version.parseVersion("0.1.0"), version);
+                org.junit.Assert.assertNotEquals(name + " exports " + export.getAttributes().get("osgi.wiring.package")
+                        + " unversioned", org.osgi.framework.Version.emptyVersion, version);
             }
         }
         assertNotNull(bundle("org.v4j.mmap").getHeaders().get("Service-Component"));

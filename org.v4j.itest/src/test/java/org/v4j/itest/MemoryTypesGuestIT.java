@@ -152,7 +152,7 @@ public class MemoryTypesGuestIT {
         if (stats.lost() != 0 || stats.dropped() != 0) {
             problems.add("lost " + stats.lost() + " dropped " + stats.dropped());
         }
-        if (!stats.memory().equals(List.of(request.memory()))) {
+        if (!stats.memory().equals(request.memory().order())) {
             problems.add("memory " + stats.memory());
         }
         if (checks.revokedViews != frames - 1) {
@@ -298,7 +298,8 @@ public class MemoryTypesGuestIT {
         String path = Vivid.instanceNode(2, org.v4j.api.Capability.VIDEO_CAPTURE);
         V4l2Exception e = assertThrows(V4l2Exception.class,
                 () -> capture.start(CaptureRequest.of(path, MemoryType.USERPTR), frame -> { }));
-        assertEquals("USERPTR streaming not supported for VIDEO_CAPTURE: " + path + " (VIDIOC_REQBUFS: EINVAL)", e.getMessage());
+        assertEquals("USERPTR streaming not supported for VIDEO_CAPTURE (the driver supports [MMAP, DMABUF]): " + path
+                + " (VIDIOC_REQBUFS)", e.getMessage());
     }
 
     @Test
@@ -310,14 +311,19 @@ public class MemoryTypesGuestIT {
     }
 
     /**
-     * The QBUF/DQBUF loop allocates nothing per frame: over 500 frames after 100 of warm-up the
-     * streaming thread allocates under 1 KiB in total, for every memory type.
+     * The QBUF/DQBUF loop allocates nothing per frame: over 500 frames after 100 of warm-up, at
+     * most 5 of the 500 frame-to-frame intervals of the streaming thread allocate anything, for
+     * every memory type (an allocation per frame would show in every interval; 16 bytes per frame
+     * would already be 8000 bytes). The total is reported.
      *
      * <p>Each measured stream follows an unmeasured one on the same memory type. A fresh JVM pays
      * one-off costs on the streaming thread that are not per frame: the JDK customizes a method
      * handle on its 127th invocation (frame 64 for the two ioctls per frame, frame 127 for poll),
      * and a deoptimization rematerializes objects the JIT had eliminated (seen with JFR, every
      * allocation recorded with -XX:-UseTLAB). Without that warm-up those costs land in the window.
+     * Even with it, a later one-off JIT event (seen with JFR: a burst of small Strings and byte
+     * arrays attributed to the downcall stub of poll, about frame 190, 1 to 2 KiB in all) can land
+     * in the window, which is why the test counts allocating intervals rather than bytes.
      * Both streams use the same listener class, so the call to it stays monomorphic.
      */
     @Test
@@ -336,6 +342,7 @@ public class MemoryTypesGuestIT {
         assertTrue(warm > 0);
         Vivid.ctl(path, "-v", "width=320,height=180,pixelformat=YUYV", "-p", "60");
         Map<String, Long> allocated = new LinkedHashMap<>();
+        Map<String, Integer> allocatingIntervals = new LinkedHashMap<>();
         try {
             for (Cell cell : List.of(new Cell(MemoryType.MMAP, null), new Cell(MemoryType.USERPTR, null),
                     new Cell(MemoryType.DMABUF, "heap"))) {
@@ -353,11 +360,18 @@ public class MemoryTypesGuestIT {
                 }
                 long[] at = probe.at;
                 allocated.put(cell.toString(), at[WARM_UP + 500] - at[WARM_UP]);
+                int allocating = 0;
+                for (int i = WARM_UP + 1; i <= WARM_UP + 500; i++) {
+                    allocating += at[i] > at[i - 1] ? 1 : 0;
+                }
+                allocatingIntervals.put(cell.toString(), allocating);
             }
         } finally {
             Vivid.ctl(path, "-v", "width=640,height=360,pixelformat=YUYV", "-p", "5");
         }
-        System.out.println("bytes allocated by the streaming thread over 500 frames: " + allocated);
-        allocated.forEach((cell, bytes) -> assertTrue(cell + ": " + bytes + " bytes over 500 frames", bytes < 1024));
+        System.out.println("bytes allocated by the streaming thread over 500 frames: " + allocated
+                + "; frame intervals that allocated anything, of 500: " + allocatingIntervals);
+        allocatingIntervals.forEach((cell, n) -> assertTrue(cell + ": " + n + " of 500 frame intervals allocated ("
+                + allocated.get(cell) + " bytes in all)", n <= 5));
     }
 }

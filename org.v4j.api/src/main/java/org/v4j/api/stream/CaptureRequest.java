@@ -6,12 +6,12 @@ import org.v4j.api.PixelFormat;
 import org.v4j.api.memory.MemoryType;
 
 /**
- * What to capture: device node, memory type and where that memory comes from ({@code source},
- * provider-specific; null: the provider's default), optional size and pixel format (null: keep
- * the device's current format), how many buffers, how many frames (0: until closed), and how long
- * to wait for a {@link org.v4j.api.MemoryProvider} of that memory type to appear.
+ * What to capture: device node, which memory (a {@link MemoryPreference}) and where DMABUF memory
+ * comes from ({@code source}; null: the provider's default), optional size and pixel format
+ * (null: keep the device's current format), how many buffers, how many frames (0: until closed),
+ * and how long to wait at start for a {@link org.v4j.api.MemoryProvider} it may use.
  */
-public record CaptureRequest(String device, MemoryType memory, String source, int width, int height,
+public record CaptureRequest(String device, MemoryPreference memory, String source, int width, int height,
         PixelFormat pixelFormat, int bufferCount, long frameLimit, Duration providerWait) {
     public CaptureRequest {
         Objects.requireNonNull(device, "device");
@@ -25,9 +25,19 @@ public record CaptureRequest(String device, MemoryType memory, String source, in
         }
     }
 
-    /** Captures from {@code device} with {@code memory}: current format, 4 buffers, no frame limit. */
+    /** Captures from {@code device} with {@code memory} only: current format, 4 buffers, no frame limit. */
     public static CaptureRequest of(String device, MemoryType memory) {
-        return new CaptureRequest(device, memory, null, 0, 0, null, 4, 0, Duration.ofSeconds(10));
+        return of(device, MemoryPreference.only(memory));
+    }
+
+    /** Captures from {@code device} with memory as {@code preference} says: current format, 4 buffers, no frame limit. */
+    public static CaptureRequest of(String device, MemoryPreference preference) {
+        return new CaptureRequest(device, preference, null, 0, 0, null, 4, 0, Duration.ofSeconds(10));
+    }
+
+    public CaptureRequest withMemory(MemoryPreference preference) {
+        return new CaptureRequest(device, preference, source, width, height, pixelFormat, bufferCount, frameLimit,
+                providerWait);
     }
 
     public CaptureRequest withFormat(int width, int height, PixelFormat pixelFormat) {
@@ -52,8 +62,8 @@ public record CaptureRequest(String device, MemoryType memory, String source, in
         return new CaptureRequest(device, memory, source, width, height, pixelFormat, bufferCount, frameLimit, wait);
     }
 
-    /** Whether a format change was asked for. */
+    /** Whether a format change was asked for: a size, a pixel format or both. */
     public boolean setsFormat() {
-        return pixelFormat != null;
+        return pixelFormat != null || (width > 0 && height > 0);
     }
 }

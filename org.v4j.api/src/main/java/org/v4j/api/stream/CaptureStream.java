@@ -6,9 +6,16 @@ import org.osgi.annotation.versioning.ProviderType;
 import org.v4j.api.Capability;
 import org.v4j.api.Format;
 
-/** A running capture. Closing it stops streaming and releases every buffer, mapping and fd. */
+/**
+ * A running capture. It follows the memory providers: when the one in use goes away, a preferred
+ * one appears or the preference changes, it swaps memory without losing a frame. Closing it
+ * stops streaming and releases every buffer, mapping and fd.
+ */
 @ProviderType
 public interface CaptureStream extends AutoCloseable {
+    /** How long a stop or swap waits for frames the application retains before revoking them. */
+    Duration HOLD_WAIT = Duration.ofSeconds(1);
+
     /** A number unique within the gateway's life. */
     int id();
 
@@ -20,6 +27,12 @@ public interface CaptureStream extends AutoCloseable {
     Format format();
 
     StreamStats stats();
+
+    /** The memory preference it follows. */
+    MemoryPreference memory();
+
+    /** Follows {@code preference} from now on: swaps memory if another type is now preferred. */
+    void setMemory(MemoryPreference preference);
 
     /** Waits until {@code frames} frames in total were delivered; false if the stream ended first or time ran out. */
     boolean awaitFrames(long frames, Duration timeout) throws InterruptedException;

@@ -1,0 +1,176 @@
+package org.v4j.capture;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.v4j.api.Frame;
+import org.v4j.api.PixelFormat;
+import org.v4j.api.stream.CaptureRequest;
+import org.v4j.api.stream.CaptureService;
+import org.v4j.api.stream.CaptureStream;
+import org.v4j.api.stream.FrameListener;
+import org.v4j.api.stream.MemoryPreference;
+import org.v4j.api.stream.SwapEvent;
+
+/**
+ * A stream per factory configuration of {@value #PID} in Configuration Admin: what a gateway
+ * operator sets up without code. Frames go to every {@link FrameListener} service whose
+ * {@value #STREAM_PROPERTY} property names this stream (or that has none). A change of only the
+ * memory preference or filter swaps memory mid-stream; any other change restarts the stream.
+ */
+@Component(configurationPid = ConfiguredStream.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
+@Designate(ocd = ConfiguredStream.Config.class, factory = true)
+public final class ConfiguredStream implements FrameListener {
+    public static final String PID = "org.v4j.stream";
+    /** Service property of a {@link FrameListener}: the name of the configured stream it listens to. */
+    public static final String STREAM_PROPERTY = "v4j.stream";
+
+    @ObjectClassDefinition(name = "v4j capture stream",
+            description = "A V4L2 capture stream that the gateway runs and keeps running while memory providers come and go.")
+    @interface Config {
+        @AttributeDefinition(description = "Name of the stream; FrameListener services with v4j.stream=<name> receive its frames")
+        String name() default "stream";
+
+        @AttributeDefinition(description = "V4L2 capture device node")
+        String device() default "/dev/video0";
+
+        @AttributeDefinition(description = "Memory types, best first (mmap, dmabuf, userptr), or auto (mmap, dmabuf, userptr)")
+        String memory() default "auto";
+
+        @AttributeDefinition(description = "LDAP filter that a MemoryProvider service's properties must match; empty: any",
+                required = false)
+        String memory_filter() default "";
+
+        @AttributeDefinition(description = "Where DMABUF memory comes from: heap, udmabuf or a device to export from; empty: the default",
+                required = false)
+        String dmabuf_source() default "";
+
+        @AttributeDefinition(description = "Width in pixels; 0 keeps the device's format")
+        int width() default 0;
+
+        @AttributeDefinition(description = "Height in pixels; 0 keeps the device's format")
+        int height() default 0;
+
+        @AttributeDefinition(description = "Pixel format fourcc, e.g. YUYV; empty keeps the device's format", required = false)
+        String pixelformat() default "";
+
+        @AttributeDefinition(description = "Number of buffers", min = "1", max = "32")
+        int buffers() default 4;
+    }
+
+    private record Listener(FrameListener listener, Object stream) {}
+
+    @Reference(service = LoggerFactory.class)
+    private Logger log;
+
+    @Reference
+    private CaptureService capture;
+
+    private final List<Listener> bound = new ArrayList<>();
+    /** Read on every frame: an array, so delivering allocates nothing. */
+    private volatile FrameListener[] listeners = new FrameListener[0];
+    private String name;
+    private CaptureRequest request;
+    private CaptureStream stream;
+
+    @Activate
+    void activate(Config config) {
+        apply(config);
+    }
+
+    @Modified
+    synchronized void modified(Config config) {
+        CaptureRequest next = request(config);
+        if (stream != null && next.withMemory(request.memory()).equals(request) && name.equals(config.name())) {
+            request = next;
+            stream.setMemory(next.memory());
+            log.info("stream {} ({}) now prefers memory {}", stream.id(), name, next.memory());
+            return;
+        }
+        stop();
+        apply(config);
+    }
+
+    private synchronized void apply(Config config) {
+        name = config.name();
+        request = request(config);
+        choose();
+        stream = capture.start(request, this);
+        log.info("stream {} ({}) started on {} with {} memory", stream.id(), name, stream.device(),
+                stream.stats().memoryPath());
+    }
+
+    @Deactivate
+    synchronized void stop() {
+        if (stream != null) {
+            stream.close();
+            stream = null;
+        }
+    }
+
+    private static CaptureRequest request(Config config) {
+        MemoryPreference memory = MemoryPreference.parse(config.memory()).withFilter(config.memory_filter());
+        CaptureRequest request = CaptureRequest.of(config.device(), memory).withBufferCount(config.buffers())
+                .withSource(config.dmabuf_source().isBlank() ? null : config.dmabuf_source());
+        if (!config.pixelformat().isBlank() || config.width() > 0) {
+            request = request.withFormat(config.width(), config.height(),
+                    config.pixelformat().isBlank() ? null : PixelFormat.of(String.format("%-4s", config.pixelformat())));
+        }
+        return request;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    synchronized void bindFrameListener(FrameListener listener, Map<String, Object> properties) {
+        bound.add(new Listener(listener, properties.get(STREAM_PROPERTY)));
+        choose();
+    }
+
+    synchronized void unbindFrameListener(FrameListener listener) {
+        bound.removeIf(l -> l.listener() == listener);
+        choose();
+    }
+
+    /** The bound listeners that listen to this stream. */
+    private synchronized void choose() {
+        listeners = bound.stream()
+                .filter(l -> l.stream() == null || Objects.equals(String.valueOf(l.stream()), name))
+                .map(Listener::listener).toArray(FrameListener[]::new);
+    }
+
+    /** Every listener gets the frame, even when one before it throws. */
+    @Override
+    public void onFrame(Frame frame) {
+        for (FrameListener listener : listeners) {
+            try {
+                listener.onFrame(frame);
+            } catch (RuntimeException e) {
+                log.warn("stream {}: frame listener {} failed", name, listener, e);
+            }
+        }
+    }
+
+    @Override
+    public void onSwap(SwapEvent swap) {
+        for (FrameListener listener : listeners) {
+            try {
+                listener.onSwap(swap);
+            } catch (RuntimeException e) {
+                log.warn("stream {}: frame listener {} failed on a swap", name, listener, e);
+            }
+        }
+    }
+}

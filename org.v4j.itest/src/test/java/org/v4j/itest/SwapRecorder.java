@@ -1,0 +1,54 @@
+package org.v4j.itest;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.v4j.api.Frame;
+import org.v4j.api.memory.MemoryType;
+import org.v4j.api.stream.FrameListener;
+import org.v4j.api.stream.SwapEvent;
+
+/**
+ * Listens to a stream that swaps memory: records the swap events and checks every frame on the
+ * stream thread (problems are collected, not thrown there): bytesused equals sizeimage, sequence
+ * numbers have no gap within one memory (the driver restarts them at STREAMON), the first frame
+ * after a swap comes in the memory the event names.
+ */
+final class SwapRecorder implements FrameListener {
+    final List<String> problems = Collections.synchronizedList(new ArrayList<>());
+    final List<SwapEvent> swaps = Collections.synchronizedList(new ArrayList<>());
+    volatile long frames;
+    volatile MemoryType memory;
+    private long lastSequence = -1;
+    private MemoryType expected;
+
+    @Override
+    public void onSwap(SwapEvent swap) {
+        swaps.add(swap);
+        lastSequence = -1;
+        expected = swap.to();
+    }
+
+    @Override
+    public void onFrame(Frame frame) {
+        long n = frames + 1;
+        MemoryType type = frame.handles().memoryType();
+        if (expected != null && type != expected) {
+            problems.add("frame " + n + " in " + type + " memory after a swap to " + expected);
+        }
+        expected = null;
+        memory = type;
+        for (int p = 0; p < frame.planeCount(); p++) {
+            long size = frame.queue().format().planes().get(p).sizeImage();
+            if (frame.bytesUsed(p) != size) {
+                problems.add("frame " + n + " plane " + p + ": bytesused " + frame.bytesUsed(p) + " != sizeimage " + size);
+            }
+        }
+        long sequence = Integer.toUnsignedLong(frame.sequence());
+        if (lastSequence >= 0 && sequence != lastSequence + 1) {
+            problems.add("frame " + n + ": sequence " + sequence + " after " + lastSequence + " in " + type);
+        }
+        lastSequence = sequence;
+        frames = n;
+    }
+}
