@@ -12,6 +12,12 @@ import org.v4j.ioctl.V4l2Capability;
 import org.v4j.ioctl.V4l2Exception;
 import org.v4j.ioctl.V4l2Fmtdesc;
 import org.v4j.ioctl.V4l2Format;
+import org.v4j.ioctl.V4l2Frmivalenum;
+import org.v4j.ioctl.V4l2Frmsizeenum;
+import org.v4j.ioctl.V4l2Input;
+import org.v4j.ioctl.V4l2Output;
+import org.v4j.ioctl.V4l2Selection;
+import org.v4j.ioctl.V4l2Streamparm;
 import org.v4j.ioctl.DeviceFd;
 import org.v4j.ioctl.Vidioc;
 
@@ -113,6 +119,192 @@ public final class Device implements AutoCloseable {
                         Layouts.string(desc, V4l2Fmtdesc.LAYOUT, "description"), (int) V4l2Fmtdesc.FLAGS.get(desc)));
             }
         }
+    }
+
+    /** The frame sizes offered for {@code format} (VIDIOC_ENUM_FRAMESIZES): discrete sizes, or one range. */
+    public List<FrameSize> frameSizes(PixelFormat format) {
+        List<FrameSize> sizes = new ArrayList<>();
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment e = call.allocate(V4l2Frmsizeenum.LAYOUT);
+            for (int index = 0; ; index++) {
+                e.fill((byte) 0);
+                V4l2Frmsizeenum.INDEX.set(e, index);
+                V4l2Frmsizeenum.PIXEL_FORMAT.set(e, format.fourcc());
+                if (!Vidioc.enumerate(fd, Vidioc.ENUM_FRAMESIZES, e)) {
+                    return sizes;
+                }
+                int type = (int) V4l2Frmsizeenum.TYPE.get(e);
+                if (type == V4l2Frmsizeenum.TYPE_DISCRETE) {
+                    sizes.add(new FrameSize.Discrete((int) V4l2Frmsizeenum.DISCRETE_WIDTH.get(e),
+                            (int) V4l2Frmsizeenum.DISCRETE_HEIGHT.get(e)));
+                } else {
+                    sizes.add(new FrameSize.Stepwise((int) V4l2Frmsizeenum.MIN_WIDTH.get(e), (int) V4l2Frmsizeenum.MAX_WIDTH.get(e),
+                            (int) V4l2Frmsizeenum.STEP_WIDTH.get(e), (int) V4l2Frmsizeenum.MIN_HEIGHT.get(e),
+                            (int) V4l2Frmsizeenum.MAX_HEIGHT.get(e), (int) V4l2Frmsizeenum.STEP_HEIGHT.get(e),
+                            type == V4l2Frmsizeenum.TYPE_CONTINUOUS));
+                    return sizes; // a range is the only entry
+                }
+            }
+        }
+    }
+
+    /** The frame intervals offered for {@code format} at {@code width}x{@code height} (VIDIOC_ENUM_FRAMEINTERVALS). */
+    public List<FrameInterval> frameIntervals(PixelFormat format, int width, int height) {
+        List<FrameInterval> intervals = new ArrayList<>();
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment e = call.allocate(V4l2Frmivalenum.LAYOUT);
+            for (int index = 0; ; index++) {
+                e.fill((byte) 0);
+                V4l2Frmivalenum.INDEX.set(e, index);
+                V4l2Frmivalenum.PIXEL_FORMAT.set(e, format.fourcc());
+                V4l2Frmivalenum.WIDTH.set(e, width);
+                V4l2Frmivalenum.HEIGHT.set(e, height);
+                if (!Vidioc.enumerate(fd, Vidioc.ENUM_FRAMEINTERVALS, e)) {
+                    return intervals;
+                }
+                int type = (int) V4l2Frmivalenum.TYPE.get(e);
+                if (type == V4l2Frmivalenum.TYPE_DISCRETE) {
+                    intervals.add(new FrameInterval.Discrete(new Fraction((int) V4l2Frmivalenum.DISCRETE_NUMERATOR.get(e),
+                            (int) V4l2Frmivalenum.DISCRETE_DENOMINATOR.get(e))));
+                } else {
+                    intervals.add(new FrameInterval.Stepwise(
+                            new Fraction((int) V4l2Frmivalenum.MIN_NUMERATOR.get(e), (int) V4l2Frmivalenum.MIN_DENOMINATOR.get(e)),
+                            new Fraction((int) V4l2Frmivalenum.MAX_NUMERATOR.get(e), (int) V4l2Frmivalenum.MAX_DENOMINATOR.get(e)),
+                            new Fraction((int) V4l2Frmivalenum.STEP_NUMERATOR.get(e), (int) V4l2Frmivalenum.STEP_DENOMINATOR.get(e)),
+                            type == V4l2Frmivalenum.TYPE_CONTINUOUS));
+                    return intervals;
+                }
+            }
+        }
+    }
+
+    /** The time per frame of {@code type} (VIDIOC_G_PARM). */
+    public Fraction frameInterval(BufferType type) {
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment parm = call.allocate(V4l2Streamparm.LAYOUT);
+            V4l2Streamparm.TYPE.set(parm, type.value());
+            Vidioc.gParm(fd, parm);
+            return new Fraction((int) V4l2Streamparm.NUMERATOR.get(parm), (int) V4l2Streamparm.DENOMINATOR.get(parm));
+        }
+    }
+
+    /**
+     * Asks for a time per frame (VIDIOC_S_PARM), e.g. {@code 1/30}, and returns what the driver
+     * chose (the nearest it supports).
+     *
+     * @throws V4l2Exception when the driver does not let the frame rate be set
+     */
+    public Fraction setFrameInterval(BufferType type, Fraction interval) {
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment parm = call.allocate(V4l2Streamparm.LAYOUT);
+            V4l2Streamparm.TYPE.set(parm, type.value());
+            Vidioc.gParm(fd, parm);
+            if (((int) V4l2Streamparm.CAPABILITY.get(parm) & V4l2Streamparm.CAP_TIMEPERFRAME) == 0) {
+                throw new V4l2Exception("the frame rate cannot be set (no V4L2_CAP_TIMEPERFRAME)", path(), "VIDIOC_S_PARM", 0);
+            }
+            V4l2Streamparm.NUMERATOR.set(parm, interval.numerator());
+            V4l2Streamparm.DENOMINATOR.set(parm, interval.denominator());
+            Vidioc.sParm(fd, parm);
+            return new Fraction((int) V4l2Streamparm.NUMERATOR.get(parm), (int) V4l2Streamparm.DENOMINATOR.get(parm));
+        }
+    }
+
+    /** The video inputs (VIDIOC_ENUMINPUT); empty for a node without inputs. */
+    public List<Input> inputs() {
+        List<Input> inputs = new ArrayList<>();
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment in = call.allocate(V4l2Input.LAYOUT);
+            for (int index = 0; ; index++) {
+                in.fill((byte) 0);
+                V4l2Input.INDEX.set(in, index);
+                if (!enumerateIo(Vidioc.ENUMINPUT, in)) {
+                    return inputs;
+                }
+                inputs.add(new Input(index, Layouts.string(in, V4l2Input.LAYOUT, "name"), (int) V4l2Input.TYPE.get(in),
+                        (int) V4l2Input.STATUS.get(in), (int) V4l2Input.CAPABILITIES.get(in), false));
+            }
+        }
+    }
+
+    /** The video outputs (VIDIOC_ENUMOUTPUT); empty for a node without outputs. */
+    public List<Input> outputs() {
+        List<Input> outputs = new ArrayList<>();
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment out = call.allocate(V4l2Output.LAYOUT);
+            for (int index = 0; ; index++) {
+                out.fill((byte) 0);
+                V4l2Output.INDEX.set(out, index);
+                if (!enumerateIo(Vidioc.ENUMOUTPUT, out)) {
+                    return outputs;
+                }
+                outputs.add(new Input(index, Layouts.string(out, V4l2Output.LAYOUT, "name"), (int) V4l2Output.TYPE.get(out),
+                        0, 0, true));
+            }
+        }
+    }
+
+    /** ENUMINPUT/ENUMOUTPUT; a node without them answers ENOTTY, which ends the list too. */
+    private boolean enumerateIo(org.v4j.ioctl.Ioctl request, MemorySegment entry) {
+        int errno = fd.ioctlErrno(request, entry);
+        if (errno == Errno.EINVAL || errno == Errno.ENOTTY) {
+            return false;
+        }
+        Vidioc.check(fd, request, errno);
+        return true;
+    }
+
+    /** The current input (VIDIOC_G_INPUT). */
+    public int input() {
+        return Vidioc.getIndex(fd, Vidioc.G_INPUT);
+    }
+
+    /** Selects input {@code index} (VIDIOC_S_INPUT). */
+    public void setInput(int index) {
+        Vidioc.setIndex(fd, Vidioc.S_INPUT, index);
+    }
+
+    /** The current output (VIDIOC_G_OUTPUT). */
+    public int output() {
+        return Vidioc.getIndex(fd, Vidioc.G_OUTPUT);
+    }
+
+    /** Selects output {@code index} (VIDIOC_S_OUTPUT). */
+    public void setOutput(int index) {
+        Vidioc.setIndex(fd, Vidioc.S_OUTPUT, index);
+    }
+
+    /** A selection rectangle (VIDIOC_G_SELECTION), {@code target} one of {@code V4l2Selection.TGT_*}. */
+    public Rect selection(BufferType type, int target) {
+        return selection(Vidioc.G_SELECTION, type, target, null, 0);
+    }
+
+    /** Sets a crop or compose rectangle (VIDIOC_S_SELECTION); returns what the driver chose. */
+    public Rect setSelection(BufferType type, int target, Rect rect, int flags) {
+        return selection(Vidioc.S_SELECTION, type, target, rect, flags);
+    }
+
+    private Rect selection(org.v4j.ioctl.Ioctl request, BufferType type, int target, Rect rect, int flags) {
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment sel = call.allocate(V4l2Selection.LAYOUT);
+            // single-planar types here, as the spec asks of G/S_SELECTION
+            V4l2Selection.TYPE.set(sel, type.isMultiplanar() ? type.value() - 8 : type.value());
+            V4l2Selection.TARGET.set(sel, target);
+            V4l2Selection.FLAGS.set(sel, flags);
+            if (rect != null) {
+                V4l2Selection.LEFT.set(sel, rect.left());
+                V4l2Selection.TOP.set(sel, rect.top());
+                V4l2Selection.WIDTH.set(sel, rect.width());
+                V4l2Selection.HEIGHT.set(sel, rect.height());
+            }
+            Vidioc.selection(fd, request, sel);
+            return new Rect((int) V4l2Selection.LEFT.get(sel), (int) V4l2Selection.TOP.get(sel),
+                    (int) V4l2Selection.WIDTH.get(sel), (int) V4l2Selection.HEIGHT.get(sel));
+        }
+    }
+
+    /** The device's controls. */
+    public Controls controls() {
+        return new Controls(this);
     }
 
     /** The current format of {@code type} (VIDIOC_G_FMT). */

@@ -12,10 +12,13 @@ final class Commands {
             usage: v4j capture [-d DEVICE] [--count N] [--memory auto|TYPE,...] [--dmabuf-from DEVICE|heap|udmabuf]
                                [--size WxH] [--pixelformat FOURCC] [--png FILE] [--vm]
                    v4j shell [--script FILE] [--vm]
+                   v4j list | info [-d DEVICE] | set [-d DEVICE] NAME=VALUE... [--vm]
               capture  stream N frames (default 50) from DEVICE (default: the first capture device)
                        and print one summary line; --png writes the last frame as a PNG.
                        --memory: auto (mmap, dmabuf, userptr) or types best first, e.g. dmabuf,mmap;
                        the stream swaps memory when providers come and go
+              list     the V4L2 devices and their nodes; info: capabilities, inputs, formats with sizes
+                       and intervals, selections, controls with ranges, menus and values; set: controls
               shell    the gateway's Gogo shell (v4j:capture, v4j:await, v4j:streams, v4j:close,
                        stop/start BUNDLE); with --script, run the commands in FILE and exit""";
 
@@ -37,6 +40,24 @@ final class Commands {
         }
     }
 
+    /** The value of {@code -d} in {@code args}, or null. */
+    static String device(String[] args) {
+        String device = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "-d", "--device" -> {
+                    if (++i >= args.length) {
+                        throw new UsageException(args[i - 1] + " needs a device");
+                    }
+                    device = args[i];
+                }
+                case "--vm" -> { }
+                default -> throw new UsageException("unknown option '" + args[i] + "'");
+            }
+        }
+        return device;
+    }
+
     static int run(String[] args, CaptureService capture, PrintStream out, PrintStream err) {
         if (args.length == 0) {
             err.println(USAGE_TEXT);
@@ -46,6 +67,9 @@ final class Commands {
         try {
             return switch (args[0]) {
                 case "capture" -> new CaptureCommand(CaptureOptions.parse(rest), capture, out).run();
+                case "list" -> ListCommand.run(out);
+                case "info" -> InfoCommand.run(device(rest), out);
+                case "set" -> SetCommand.run(rest, out);
                 case "help", "-h", "--help" -> {
                     out.println(USAGE_TEXT);
                     yield OK;

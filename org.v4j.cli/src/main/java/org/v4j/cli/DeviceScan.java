@@ -9,19 +9,35 @@ import java.util.stream.Stream;
 import org.v4j.api.Device;
 import org.v4j.ioctl.V4l2Exception;
 
-/** Finds the default device: the lowest-numbered /dev/videoN that can stream video capture. */
+/** Finds V4L2 nodes in /dev, and the default device: the lowest-numbered /dev/videoN that can stream video capture. */
 final class DeviceScan {
+    private static final java.util.regex.Pattern NODE = java.util.regex.Pattern.compile("(video|radio|vbi|swradio|v4l-touch)(\\d+)");
+
     private DeviceScan() {}
 
-    static String firstCaptureDevice() {
-        List<Path> nodes;
+    /** Every V4L2 node in /dev, by kind then number ({@code /dev/video0, /dev/video1, ..., /dev/radio0}). */
+    static List<Path> nodes() {
         try (Stream<Path> dev = Files.list(Path.of("/dev"))) {
-            nodes = dev.filter(p -> p.getFileName().toString().matches("video\\d+"))
-                    .sorted(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(5))))
+            return dev.filter(p -> NODE.matcher(p.getFileName().toString()).matches())
+                    .sorted(Comparator.comparing((Path p) -> kind(p)).thenComparingInt(DeviceScan::number))
                     .toList();
         } catch (IOException e) {
             throw new IllegalStateException("cannot list /dev: " + e.getMessage(), e);
         }
+    }
+
+    private static String kind(Path node) {
+        java.util.regex.Matcher m = NODE.matcher(node.getFileName().toString());
+        return m.matches() ? (m.group(1).equals("video") ? "" : m.group(1)) : "";
+    }
+
+    private static int number(Path node) {
+        java.util.regex.Matcher m = NODE.matcher(node.getFileName().toString());
+        return m.matches() ? Integer.parseInt(m.group(2)) : 0;
+    }
+
+    static String firstCaptureDevice() {
+        List<Path> nodes = nodes().stream().filter(p -> p.getFileName().toString().startsWith("video")).toList();
         for (Path node : nodes) {
             try (Device device = Device.open(node.toString())) {
                 device.captureType();

@@ -18,13 +18,15 @@ import org.v4j.api.stream.StreamStats;
 /**
  * The {@code v4j:} commands of the gateway's Gogo shell: {@code capture} (in the foreground like
  * {@code ./v4j capture}, or {@code --background}), {@code await}, {@code streams}, {@code close},
+ * {@code list}, {@code info}, {@code set} (as {@code ./v4j} has them),
  * and {@code start}/{@code stop} that also take bundles by symbolic name ({@code ./v4j shell}
  * puts the v4j scope first, so a plain {@code stop org.v4j.mmap} works). A failure throws, so a
  * script run by {@code ./v4j shell --script} stops there with exit code 1.
  */
 @Component(service = ShellCommands.class, property = {"osgi.command.scope=v4j", "osgi.command.function=capture",
         "osgi.command.function=await", "osgi.command.function=streams", "osgi.command.function=close",
-        "osgi.command.function=start", "osgi.command.function=stop"})
+        "osgi.command.function=start", "osgi.command.function=stop", "osgi.command.function=list",
+        "osgi.command.function=info", "osgi.command.function=set"})
 public final class ShellCommands {
     private final CaptureService capture;
     private final BundleContext context;
@@ -33,6 +35,21 @@ public final class ShellCommands {
     public ShellCommands(@Reference CaptureService capture, BundleContext context) {
         this.capture = capture;
         this.context = context;
+    }
+
+    /** {@code v4j:list}: as {@code ./v4j list}. */
+    public void list() {
+        ListCommand.run(System.out);
+    }
+
+    /** {@code v4j:info [-d DEVICE]}: as {@code ./v4j info}. */
+    public void info(String... args) {
+        InfoCommand.run(Commands.device(args), System.out);
+    }
+
+    /** {@code v4j:set [-d DEVICE] NAME=VALUE...}: as {@code ./v4j set}. */
+    public void set(String... args) {
+        SetCommand.run(args, System.out);
     }
 
     /** {@code start [-t] BUNDLE...}: by id, symbolic name, or a location to install from first. */

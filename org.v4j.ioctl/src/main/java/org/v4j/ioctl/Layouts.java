@@ -1,5 +1,6 @@
 package org.v4j.ioctl;
 
+import java.lang.foreign.GroupLayout;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemoryLayout.PathElement;
 import java.lang.foreign.MemorySegment;
@@ -9,6 +10,8 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Helpers to describe and read C structs: field VarHandles addressed by the C field path
@@ -26,7 +29,7 @@ public final class Layouts {
 
     /** A VarHandle for the field at the C path ({@code "fmt.pix.width"}), taking only the segment. */
     public static VarHandle field(MemoryLayout layout, String path) {
-        return bindBase(layout.varHandle(elements(path)));
+        return bindBase(layout.varHandle(elements(layout, path)));
     }
 
     /**
@@ -34,7 +37,7 @@ public final class Layouts {
      * taking {@code (segment, long i)}: reads a struct array without slicing (no allocation).
      */
     public static VarHandle element(SequenceLayout array, String path) {
-        PathElement[] fields = elements(path);
+        PathElement[] fields = elements(array.elementLayout(), path);
         PathElement[] all = new PathElement[fields.length + 1];
         all[0] = PathElement.sequenceElement();
         System.arraycopy(fields, 0, all, 1, fields.length);
@@ -43,25 +46,56 @@ public final class Layouts {
 
     /** The byte offset of the field at the C path. */
     public static long offset(MemoryLayout layout, String path) {
-        return layout.byteOffset(elements(path));
+        return layout.byteOffset(elements(layout, path));
     }
 
     /** The layout of the field at the C path. */
     public static MemoryLayout select(MemoryLayout layout, String path) {
-        return layout.select(elements(path));
+        return layout.select(elements(layout, path));
     }
 
     static VarHandle bindBase(VarHandle handle) {
         return MethodHandles.insertCoordinates(handle, 1, 0L);
     }
 
-    private static PathElement[] elements(String path) {
-        String[] names = path.split("\\.");
-        PathElement[] elements = new PathElement[names.length];
-        for (int i = 0; i < names.length; i++) {
-            elements[i] = PathElement.groupElement(names[i]);
+    /**
+     * The path elements of a C field path. A name not found among a struct's members is looked
+     * for inside its unnamed unions and structs, as C finds the members of anonymous ones.
+     */
+    private static PathElement[] elements(MemoryLayout root, String path) {
+        List<PathElement> elements = new ArrayList<>();
+        MemoryLayout current = root;
+        for (String name : path.split("\\.")) {
+            current = find(current, name, elements);
+            if (current == null) {
+                throw new IllegalArgumentException("no field " + path + " in " + root);
+            }
         }
-        return elements;
+        return elements.toArray(PathElement[]::new);
+    }
+
+    private static MemoryLayout find(MemoryLayout layout, String name, List<PathElement> elements) {
+        if (!(layout instanceof GroupLayout group)) {
+            return null;
+        }
+        List<MemoryLayout> members = group.memberLayouts();
+        for (MemoryLayout member : members) {
+            if (member.name().filter(name::equals).isPresent()) {
+                elements.add(PathElement.groupElement(name));
+                return member;
+            }
+        }
+        for (int i = 0; i < members.size(); i++) {
+            if (members.get(i).name().isEmpty() && members.get(i) instanceof GroupLayout) {
+                elements.add(PathElement.groupElement(i));
+                MemoryLayout found = find(members.get(i), name, elements);
+                if (found != null) {
+                    return found;
+                }
+                elements.removeLast();
+            }
+        }
+        return null;
     }
 
     /** A NUL-terminated string from a fixed-size char array field. */

@@ -23,11 +23,31 @@ public final class Vidioc {
     public static final Ioctl DQBUF = Ioctl.iowr("VIDIOC_DQBUF", 'V', 17, V4l2Buffer.LAYOUT);
     public static final Ioctl STREAMON = Ioctl.iow("VIDIOC_STREAMON", 'V', 18, JAVA_INT);
     public static final Ioctl STREAMOFF = Ioctl.iow("VIDIOC_STREAMOFF", 'V', 19, JAVA_INT);
+    public static final Ioctl G_PARM = Ioctl.iowr("VIDIOC_G_PARM", 'V', 21, V4l2Streamparm.LAYOUT);
+    public static final Ioctl S_PARM = Ioctl.iowr("VIDIOC_S_PARM", 'V', 22, V4l2Streamparm.LAYOUT);
+    public static final Ioctl ENUMINPUT = Ioctl.iowr("VIDIOC_ENUMINPUT", 'V', 26, V4l2Input.LAYOUT);
+    public static final Ioctl G_INPUT = Ioctl.ior("VIDIOC_G_INPUT", 'V', 38, JAVA_INT);
+    public static final Ioctl S_INPUT = Ioctl.iowr("VIDIOC_S_INPUT", 'V', 39, JAVA_INT);
+    public static final Ioctl G_OUTPUT = Ioctl.ior("VIDIOC_G_OUTPUT", 'V', 46, JAVA_INT);
+    public static final Ioctl S_OUTPUT = Ioctl.iowr("VIDIOC_S_OUTPUT", 'V', 47, JAVA_INT);
+    public static final Ioctl ENUMOUTPUT = Ioctl.iowr("VIDIOC_ENUMOUTPUT", 'V', 48, V4l2Output.LAYOUT);
     public static final Ioctl TRY_FMT = Ioctl.iowr("VIDIOC_TRY_FMT", 'V', 64, V4l2Format.LAYOUT);
+    public static final Ioctl G_EXT_CTRLS = Ioctl.iowr("VIDIOC_G_EXT_CTRLS", 'V', 71, V4l2ExtControls.LAYOUT);
+    public static final Ioctl S_EXT_CTRLS = Ioctl.iowr("VIDIOC_S_EXT_CTRLS", 'V', 72, V4l2ExtControls.LAYOUT);
+    public static final Ioctl TRY_EXT_CTRLS = Ioctl.iowr("VIDIOC_TRY_EXT_CTRLS", 'V', 73, V4l2ExtControls.LAYOUT);
+    public static final Ioctl ENUM_FRAMESIZES = Ioctl.iowr("VIDIOC_ENUM_FRAMESIZES", 'V', 74, V4l2Frmsizeenum.LAYOUT);
+    public static final Ioctl ENUM_FRAMEINTERVALS =
+            Ioctl.iowr("VIDIOC_ENUM_FRAMEINTERVALS", 'V', 75, V4l2Frmivalenum.LAYOUT);
+    public static final Ioctl G_SELECTION = Ioctl.iowr("VIDIOC_G_SELECTION", 'V', 94, V4l2Selection.LAYOUT);
+    public static final Ioctl S_SELECTION = Ioctl.iowr("VIDIOC_S_SELECTION", 'V', 95, V4l2Selection.LAYOUT);
+    public static final Ioctl QUERY_EXT_CTRL = Ioctl.iowr("VIDIOC_QUERY_EXT_CTRL", 'V', 103, V4l2QueryExtCtrl.LAYOUT);
+    public static final Ioctl QUERYMENU = Ioctl.iowr("VIDIOC_QUERYMENU", 'V', 37, V4l2Querymenu.LAYOUT);
 
     /** Every request defined here, for the conformance test against the C header. */
     public static final List<Ioctl> ALL = List.of(QUERYCAP, ENUM_FMT, G_FMT, S_FMT, REQBUFS, QUERYBUF, QBUF,
-            EXPBUF, DQBUF, STREAMON, STREAMOFF, TRY_FMT);
+            EXPBUF, DQBUF, STREAMON, STREAMOFF, G_PARM, S_PARM, ENUMINPUT, G_INPUT, S_INPUT, G_OUTPUT, S_OUTPUT,
+            ENUMOUTPUT, TRY_FMT, G_EXT_CTRLS, S_EXT_CTRLS, TRY_EXT_CTRLS, ENUM_FRAMESIZES, ENUM_FRAMEINTERVALS,
+            G_SELECTION, S_SELECTION, QUERY_EXT_CTRL, QUERYMENU);
 
     private Vidioc() {}
 
@@ -97,6 +117,58 @@ public final class Vidioc {
     /** VIDIOC_STREAMOFF for a buffer type: the driver gives every queued buffer back. */
     public static void streamoff(DeviceFd fd, int bufferType) {
         withInt(fd, STREAMOFF, bufferType);
+    }
+
+    /** One step of an enumeration ioctl (ENUM_FRAMESIZES, ENUMINPUT, QUERY_EXT_CTRL...); false (EINVAL) past the end. */
+    public static boolean enumerate(DeviceFd fd, Ioctl request, MemorySegment entry) {
+        int errno = fd.ioctlErrno(request, entry);
+        if (errno == Errno.EINVAL) {
+            return false;
+        }
+        check(fd, request, errno);
+        return true;
+    }
+
+    /** VIDIOC_G_PARM into a {@link V4l2Streamparm} whose type is set. */
+    public static void gParm(DeviceFd fd, MemorySegment streamparm) {
+        fd.ioctl(G_PARM, streamparm);
+    }
+
+    /** VIDIOC_S_PARM; the driver writes back the time per frame it chose. */
+    public static void sParm(DeviceFd fd, MemorySegment streamparm) {
+        fd.ioctl(S_PARM, streamparm);
+    }
+
+    /** VIDIOC_G_INPUT or VIDIOC_G_OUTPUT: the current index. */
+    public static int getIndex(DeviceFd fd, Ioctl request) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment value = arena.allocate(JAVA_INT);
+            fd.ioctl(request, value);
+            return value.get(JAVA_INT, 0);
+        }
+    }
+
+    /** VIDIOC_S_INPUT or VIDIOC_S_OUTPUT. */
+    public static void setIndex(DeviceFd fd, Ioctl request, int index) {
+        withInt(fd, request, index);
+    }
+
+    /** VIDIOC_G_SELECTION or VIDIOC_S_SELECTION on a {@link V4l2Selection}. */
+    public static void selection(DeviceFd fd, Ioctl request, MemorySegment selection) {
+        fd.ioctl(request, selection);
+    }
+
+    /**
+     * VIDIOC_G/S/TRY_EXT_CTRLS on a {@link V4l2ExtControls}: 0 or the errno, so that the caller
+     * can name the control at {@code error_idx}.
+     */
+    public static int extCtrls(DeviceFd fd, Ioctl request, MemorySegment controls) {
+        return fd.ioctlErrno(request, controls);
+    }
+
+    /** VIDIOC_QUERYMENU; false (EINVAL) for an index the menu skips. */
+    public static boolean querymenu(DeviceFd fd, MemorySegment querymenu) {
+        return enumerate(fd, QUERYMENU, querymenu);
     }
 
     /** Throws for a non-zero errno returned by a call on {@code fd}. */

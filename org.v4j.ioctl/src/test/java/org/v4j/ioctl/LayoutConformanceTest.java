@@ -42,6 +42,17 @@ class LayoutConformanceTest {
         STRUCTS.put("v4l2_timecode", V4l2Timecode.LAYOUT);
         STRUCTS.put("v4l2_plane", V4l2Plane.LAYOUT);
         STRUCTS.put("v4l2_buffer", V4l2Buffer.LAYOUT);
+        STRUCTS.put("v4l2_fract", V4l2Fract.LAYOUT);
+        STRUCTS.put("v4l2_frmsizeenum", V4l2Frmsizeenum.LAYOUT);
+        STRUCTS.put("v4l2_frmivalenum", V4l2Frmivalenum.LAYOUT);
+        STRUCTS.put("v4l2_streamparm", V4l2Streamparm.LAYOUT);
+        STRUCTS.put("v4l2_input", V4l2Input.LAYOUT);
+        STRUCTS.put("v4l2_output", V4l2Output.LAYOUT);
+        STRUCTS.put("v4l2_selection", V4l2Selection.LAYOUT);
+        STRUCTS.put("v4l2_query_ext_ctrl", V4l2QueryExtCtrl.LAYOUT);
+        STRUCTS.put("v4l2_querymenu", V4l2Querymenu.LAYOUT);
+        STRUCTS.put("v4l2_ext_control", V4l2ExtControl.LAYOUT);
+        STRUCTS.put("v4l2_ext_controls", V4l2ExtControls.LAYOUT);
         STRUCTS.put("v4l2_exportbuffer", V4l2Exportbuffer.LAYOUT);
         STRUCTS.put("pollfd", Syscalls.POLLFD);
         STRUCTS.put("dma_buf_sync", DmaBufSync.LAYOUT);

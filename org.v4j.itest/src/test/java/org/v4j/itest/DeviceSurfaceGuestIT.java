@@ -1,0 +1,294 @@
+package org.v4j.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.inject.Inject;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.v4j.api.BufferType;
+import org.v4j.api.Control;
+import org.v4j.api.ControlType;
+import org.v4j.api.ControlValue;
+import org.v4j.api.Controls;
+import org.v4j.api.Device;
+import org.v4j.api.FormatDescription;
+import org.v4j.api.Fraction;
+import org.v4j.api.FrameInterval;
+import org.v4j.api.FrameSize;
+import org.v4j.api.Input;
+import org.v4j.api.PixelFormat;
+import org.v4j.api.memory.MemoryType;
+import org.v4j.api.stream.CaptureRequest;
+import org.v4j.api.stream.CaptureService;
+import org.v4j.api.stream.CaptureStream;
+import org.v4j.api.stream.StreamStats;
+import org.v4j.ioctl.V4l2Exception;
+
+/**
+ * The device surface against vivid, checked against what v4l2-ctl reports on the same node:
+ * formats with sizes and intervals, inputs, controls with types, ranges, defaults, values and
+ * menu entries; writes of every control type read back by v4l2-ctl; clear errors for
+ * out-of-range and read-only writes; S_PARM, with the rate measured over 100 frames.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class DeviceSurfaceGuestIT {
+    private static final Pattern CONTROL = Pattern.compile("^\\s*(\\S+) 0x([0-9a-f]{8}) \\((\\w+)\\)\\s*: (.*)$");
+
+    @Inject
+    CaptureService capture;
+
+    @Configuration
+    public Option[] config() {
+        return Gateway.options_();
+    }
+
+    /** FOURCC WxH fps, one per interval, from {@code v4l2-ctl --list-formats-ext}. */
+    private static TreeSet<String> v4l2CtlFormats(String path) throws Exception {
+        TreeSet<String> entries = new TreeSet<>();
+        String fourcc = null;
+        String size = null;
+        for (String line : Vivid.ctl(path, "--list-formats-ext").split("\n")) {
+            Matcher f = Pattern.compile("\\[\\d+\\]: '([^']+)'").matcher(line);
+            Matcher s = Pattern.compile("Size: Discrete (\\d+x\\d+)").matcher(line);
+            Matcher i = Pattern.compile("Interval: Discrete [0-9.]+s \\(([0-9.]+) fps\\)").matcher(line);
+            if (f.find()) {
+                fourcc = f.group(1).strip();
+            } else if (s.find()) {
+                size = s.group(1);
+            } else if (i.find()) {
+                entries.add(fourcc + " " + size + " " + i.group(1));
+            }
+        }
+        return entries;
+    }
+
+    @Test
+    public void formatsSizesAndIntervalsAgreeWithV4l2Ctl() throws Exception {
+        for (BufferType type : List.of(BufferType.VIDEO_CAPTURE, BufferType.VIDEO_CAPTURE_MPLANE)) {
+            String path = Vivid.node(type);
+            TreeSet<String> ours = new TreeSet<>();
+            try (Device device = Device.open(path)) {
+                for (FormatDescription f : device.formats(type)) {
+                    for (FrameSize size : device.frameSizes(f.pixelFormat())) {
+                        FrameSize.Discrete d = (FrameSize.Discrete) size;
+                        for (FrameInterval interval : device.frameIntervals(f.pixelFormat(), d.width(), d.height())) {
+                            Fraction fr = ((FrameInterval.Discrete) interval).interval();
+                            ours.add(f.pixelFormat() + " " + d + " " + String.format(Locale.ROOT, "%.3f", fr.perSecond()));
+                        }
+                    }
+                }
+            }
+            TreeSet<String> theirs = v4l2CtlFormats(path);
+            System.out.println(path + ": " + ours.size() + " format/size/interval entries, as v4l2-ctl");
+            assertFalse(theirs.isEmpty());
+            assertEquals(path + ": only v4l2-ctl has", List.of(), diff(theirs, ours));
+            assertEquals(path + ": only v4j has", List.of(), diff(ours, theirs));
+        }
+    }
+
+    @Test
+    public void inputsAgreeWithV4l2Ctl() throws Exception {
+        String path = Vivid.node(BufferType.VIDEO_CAPTURE);
+        List<String> theirs = new ArrayList<>();
+        Matcher m = Pattern.compile("Name\\s*: (.*)").matcher(Vivid.ctl(path, "--list-inputs"));
+        while (m.find()) {
+            theirs.add(m.group(1).strip());
+        }
+        try (Device device = Device.open(path)) {
+            assertEquals(theirs, device.inputs().stream().map(Input::name).toList());
+            assertEquals(0, device.input());
+            device.setInput(2);
+            assertTrue(Vivid.ctl(path, "--get-input").contains("Video input : 2"));
+            device.setInput(0);
+        }
+    }
+
+    /** Every control v4l2-ctl lists: same id, type, range, default, menu entries and (unless volatile) value. */
+    @Test
+    public void controlsAgreeWithV4l2Ctl() throws Exception {
+        String path = Vivid.node(BufferType.VIDEO_CAPTURE);
+        Map<String, String> theirs = new TreeMap<>();
+        Map<String, List<String>> theirMenus = new TreeMap<>();
+        String last = null;
+        for (String line : Vivid.ctl(path, "--list-ctrls-menus").split("\n")) {
+            Matcher c = CONTROL.matcher(line);
+            if (c.matches()) {
+                last = c.group(1);
+                theirs.put(last, c.group(2) + " " + c.group(3) + " " + fields(c.group(3), c.group(4)));
+            } else if (last != null && line.matches("^\\t+\\d+: .*")) {
+                theirMenus.computeIfAbsent(last, k -> new ArrayList<>()).add(line.strip().replaceAll(" \\(0x[0-9a-f]+\\)$", ""));
+            }
+        }
+        Map<String, String> ours = new TreeMap<>();
+        Map<String, List<String>> ourMenus = new TreeMap<>();
+        try (Device device = Device.open(path)) {
+            Controls controls = device.controls();
+            for (Control c : controls.list()) {
+                if (c.type() == ControlType.CTRL_CLASS || !theirs.containsKey(c.key())) {
+                    continue;
+                }
+                // the fields v4l2-ctl prints for each type (values of payload controls are not compared)
+                StringBuilder f = new StringBuilder();
+                ControlType t = c.type();
+                boolean ranged = t != ControlType.BUTTON && t != ControlType.BOOLEAN && t != ControlType.BITMASK
+                        && t != ControlType.AREA;
+                if (ranged) {
+                    f.append(" min=").append(c.minimum()).append(" max=").append(c.maximum());
+                }
+                if (t == ControlType.BITMASK) {
+                    f.append(String.format(" max=0x%08x", c.maximum()));
+                }
+                if (ranged && t != ControlType.MENU && t != ControlType.INTEGER_MENU) {
+                    f.append(" step=").append(c.step());
+                }
+                if (t != ControlType.BUTTON && t != ControlType.STRING && t != ControlType.AREA) {
+                    f.append(" default=").append(t == ControlType.BITMASK
+                            ? String.format("0x%08x", c.defaultValue()) : c.defaultValue());
+                }
+                if (!c.has(Control.FLAG_VOLATILE) && !c.has(Control.FLAG_WRITE_ONLY) && !c.hasPayload()
+                        && t != ControlType.BUTTON) {
+                    ControlValue v = controls.get(c);
+                    f.append(" value=").append(t == ControlType.BITMASK // v4l2-ctl prints it as a signed int
+                            ? Integer.toString((int) ((ControlValue.Number) v).value()) : v);
+                }
+                ours.put(c.key(), String.format("%08x", c.id()) + " " + c.type().shortName() + " " + f.toString().strip());
+                for (Control.MenuItem item : c.menu()) {
+                    ourMenus.computeIfAbsent(c.key(), k -> new ArrayList<>()).add(item.index() + ": "
+                            + (item.name() != null ? item.name() : Long.toString(item.value())));
+                }
+            }
+        }
+        // v4l2-ctl prints fields we do not model for arrays and strings; compare those it prints for the rest
+        Map<String, String> comparable = new TreeMap<>(theirs);
+        comparable.keySet().retainAll(ours.keySet());
+        System.out.println(path + ": " + ours.size() + " controls compared with v4l2-ctl, " + ourMenus.size() + " menus");
+        assertTrue("v4l2-ctl lists controls v4j does not: " + diff(theirs.keySet(), ours.keySet()),
+                ours.keySet().containsAll(theirs.keySet()));
+        assertEquals("only v4l2-ctl has", List.of(), diff(comparable.entrySet(), ours.entrySet()));
+        assertEquals("only v4j has", List.of(), diff(ours.entrySet(), comparable.entrySet()));
+        assertEquals(theirMenus, ourMenus);
+    }
+
+    private static <T> List<String> diff(java.util.Collection<T> a, java.util.Collection<T> b) {
+        return a.stream().filter(k -> !b.contains(k)).map(String::valueOf).limit(20).toList();
+    }
+
+    /**
+     * The min/max/step/default/value fields of a v4l2-ctl control line, as ours are printed:
+     * values of volatile and payload controls and menu item names dropped.
+     */
+    private static String fields(String type, String rest) {
+        boolean volatileOrPayload = rest.contains("volatile") || rest.contains("has-payload") || type.equals("button");
+        List<String> kept = new ArrayList<>();
+        for (String field : rest.replaceAll(" \\([^)]*\\)", "").split(" ")) {
+            if (field.matches("(min|max|step|default)=.*") || (field.startsWith("value=") && !volatileOrPayload)) {
+                kept.add(field);
+            }
+        }
+        return String.join(" ", kept);
+    }
+
+    /** Set every scalar type and read it back through v4l2-ctl; then the defaults again. */
+    @Test
+    public void everyControlTypeIsSetAndReadBack() throws Exception {
+        String path = Vivid.node(BufferType.VIDEO_CAPTURE);
+        Map<String, String> writes = Map.of("brightness", "200", "horizontal_flip", "true", "integer_64_bits",
+                "1099511627776", "menu", "Menu Item 4", "string", "abcd", "bitmask", "0x80400010", "integer_menu", "7",
+                "test_pattern", "2x2 Checkers");
+        Map<String, String> expected = Map.of("brightness", "200", "horizontal_flip", "1", "integer_64_bits",
+                "1099511627776", "menu", "4", "string", "abcd", "bitmask", "0x80400010", "integer_menu", "7",
+                "test_pattern", "11");
+        Map<String, String> v4l2ctlShows = Map.of("bitmask", Integer.toString(0x80400010), "string", "'abcd'");
+        try (Device device = Device.open(path)) {
+            Controls controls = device.controls();
+            for (var write : writes.entrySet()) {
+                Control c = controls.find(write.getKey());
+                controls.set(c, Controls.parse(c, write.getValue()));
+                ControlValue back = controls.get(c);
+                String shown = c.type() == ControlType.BITMASK ? String.format("0x%08x", ((ControlValue.Number) back).value())
+                        : back.toString();
+                assertEquals(write.getKey(), expected.get(write.getKey()), shown);
+                String v4l2ctl = Vivid.ctl(path, "-C", write.getKey()).strip();
+                String want = write.getKey() + ": " + v4l2ctlShows.getOrDefault(write.getKey(), expected.get(write.getKey()));
+                assertTrue(write.getKey() + ": v4l2-ctl says " + v4l2ctl, v4l2ctl.equals(want) || v4l2ctl.startsWith(want + " "));
+            }
+            Control button = controls.find("button");
+            controls.set(button, Controls.parse(button, "1")); // a button is pressed: no value to read back
+            Control array = controls.find("u8_2x3x4x5_array");
+            byte[] bytes = new byte[120];
+            java.util.Arrays.fill(bytes, (byte) 20);
+            controls.set(array, new ControlValue.Bytes(bytes));
+            org.junit.Assert.assertArrayEquals(bytes, ((ControlValue.Bytes) controls.get(array)).value());
+            // back to the defaults for the other tests
+            for (String key : writes.keySet()) {
+                Control c = controls.find(key);
+                controls.set(c, c.type() == ControlType.STRING ? new ControlValue.Text("  ")
+                        : new ControlValue.Number(c.defaultValue()));
+            }
+        }
+    }
+
+    @Test
+    public void outOfRangeAndReadOnlyWritesFailNamingTheControl() throws Exception {
+        String path = Vivid.node(BufferType.VIDEO_CAPTURE);
+        try (Device device = Device.open(path)) {
+            Controls controls = device.controls();
+            Control brightness = controls.find("brightness");
+            ControlValue before = controls.get(brightness);
+            V4l2Exception range = assertThrows(V4l2Exception.class,
+                    () -> controls.set(brightness, new ControlValue.Number(300)));
+            // the kernel would clamp an integer silently: v4j refuses it before the ioctl
+            assertEquals("control brightness: 300 is out of range [0, 255] step 1: " + path + " (VIDIOC_S_EXT_CTRLS)",
+                    range.getMessage());
+            Control menu = controls.find("menu");
+            V4l2Exception skipped = assertThrows(V4l2Exception.class, () -> controls.set(menu, new ControlValue.Number(2)));
+            assertEquals("control menu: 2 is not an entry of the menu (1, 3, 4): " + path + " (VIDIOC_S_EXT_CTRLS)",
+                    skipped.getMessage());
+            assertEquals(before, controls.get(brightness));
+            Control readOnly = controls.find("read_only_integer_32_bits");
+            V4l2Exception ro = assertThrows(V4l2Exception.class, () -> controls.set(readOnly, new ControlValue.Number(1)));
+            assertEquals("control read_only_integer_32_bits is read-only: " + path + " (VIDIOC_S_EXT_CTRLS: EACCES)",
+                    ro.getMessage());
+            V4l2Exception unknown = assertThrows(V4l2Exception.class, () -> controls.find("brightnes"));
+            assertTrue(unknown.getMessage(), unknown.getMessage().startsWith("no control 'brightnes' (have: [brightness, "));
+        }
+    }
+
+    /** S_PARM at 320x180: G_PARM and v4l2-ctl read the rate back; the rate over 100 frames is reported. */
+    @Test
+    public void sParmSetsTheFrameRate() throws Exception {
+        String path = Vivid.node(BufferType.VIDEO_CAPTURE);
+        try (Device device = Device.open(path)) {
+            device.setFormat(BufferType.VIDEO_CAPTURE, 320, 180, PixelFormat.YUYV);
+            assertEquals(new Fraction(1, 25), device.setFrameInterval(BufferType.VIDEO_CAPTURE, new Fraction(1, 25)));
+            assertEquals(new Fraction(1, 25), device.frameInterval(BufferType.VIDEO_CAPTURE));
+            assertTrue(Vivid.ctl(path, "--get-parm").contains("Frames per second: 25.000 (25/1)"));
+        }
+        try (CaptureStream stream = capture.start(CaptureRequest.of(path, MemoryType.MMAP).withFrameLimit(101), f -> { })) {
+            StreamStats stats = stream.awaitEnd(Duration.ofMinutes(2));
+            assertEquals(101, stats.frames());
+            System.out.printf(Locale.ROOT, "S_PARM 1/25 at 320x180: %.1f fps measured over 100 frames (%d dropped)%n",
+                    100 / (stats.elapsed().toNanos() / 1e9), stats.dropped());
+        } finally {
+            Vivid.ctl(path, "-v", "width=640,height=360,pixelformat=YUYV", "-p", "5");
+        }
+    }
+}
