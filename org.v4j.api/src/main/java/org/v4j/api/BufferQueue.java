@@ -48,6 +48,7 @@ public final class BufferQueue {
     private Frame[] frames = new Frame[0];
     private boolean streaming;
     private int queuedCount;
+    private boolean eventPending;
     private BufferPool pool;
 
     BufferQueue(Device device, BufferType type, Arena arena) {
@@ -125,13 +126,33 @@ public final class BufferQueue {
         return pool;
     }
 
-    /** Stops streaming, revokes every view, and frees the buffers through their pool. */
+    /**
+     * Stops streaming, revokes every view, and frees the buffers through their pool — the pool
+     * even when STREAMOFF failed (a removed device answers ENODEV, and its mappings must go all
+     * the same). The first failure is thrown, the others suppressed.
+     */
     public void free() {
         BufferPool current = pool;
         pool = null;
-        reclaim();
+        RuntimeException failure = null;
+        try {
+            reclaim();
+        } catch (RuntimeException e) {
+            failure = e;
+        }
         if (current != null) {
-            current.close();
+            try {
+                current.close();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
@@ -317,7 +338,8 @@ public final class BufferQueue {
 
     /**
      * Waits up to {@code timeoutMillis} for a filled buffer and dequeues it (VIDIOC_DQBUF). With
-     * no buffer queued it only waits for a {@link #wakeup()}.
+     * no buffer queued it only waits for a {@link #wakeup()}. The same wait notes a pending
+     * event (POLLPRI, see {@link #takeEventPending()}).
      *
      * @return the buffer as a frame the user now owns, or null when none was ready in time or
      *         the wait was woken up
@@ -344,6 +366,16 @@ public final class BufferQueue {
         return frame;
     }
 
+    /**
+     * Whether the last wait saw POLLPRI (an event to dequeue with {@link Device#dequeueEvent()})
+     * since the last call; resets it.
+     */
+    public boolean takeEventPending() {
+        boolean pending = eventPending;
+        eventPending = false;
+        return pending;
+    }
+
     /** Waits up to {@code timeoutMillis} for a {@link #wakeup()}; true if one came. */
     public boolean awaitWakeup(int timeoutMillis) {
         return (poll(-1, timeoutMillis) & WOKEN) != 0;
@@ -354,7 +386,7 @@ public final class BufferQueue {
         wake.signal();
     }
 
-    private static final int DEVICE_READY = 1, WOKEN = 2;
+    private static final int DEVICE_READY = 1, WOKEN = 2, EVENT = 4;
 
     /**
      * Polls the device fd (skipped when negative) and the wakeup eventfd, draining the latter.
@@ -363,7 +395,7 @@ public final class BufferQueue {
     private int poll(int deviceFd, int timeoutMillis) {
         MemorySegment wakeFd = wakePollfd;
         Syscalls.POLLFD_FD.set(pollfd, deviceFd);
-        Syscalls.POLLFD_EVENTS.set(pollfd, type.isCapture() ? Syscalls.POLLIN : Syscalls.POLLOUT);
+        Syscalls.POLLFD_EVENTS.set(pollfd, (short) ((type.isCapture() ? Syscalls.POLLIN : Syscalls.POLLOUT) | Syscalls.POLLPRI));
         Syscalls.POLLFD_REVENTS.set(pollfd, (short) 0);
         Syscalls.POLLFD_FD.set(wakeFd, wake.fd());
         Syscalls.POLLFD_EVENTS.set(wakeFd, Syscalls.POLLIN);
@@ -380,7 +412,12 @@ public final class BufferQueue {
             wake.drain();
             result = WOKEN;
         }
-        if (deviceFd >= 0 && (short) Syscalls.POLLFD_REVENTS.get(pollfd) != 0) {
+        short revents = deviceFd >= 0 ? (short) Syscalls.POLLFD_REVENTS.get(pollfd) : 0;
+        if ((revents & Syscalls.POLLPRI) != 0) {
+            eventPending = true;
+            result |= EVENT;
+        }
+        if ((revents & ~Syscalls.POLLPRI) != 0) {
             result |= DEVICE_READY;
         }
         return result;

@@ -16,6 +16,21 @@ public record Capability(String driver, String card, String busInfo, int version
         return (deviceCaps & flags) == flags;
     }
 
+    /** The names of this node's capability bits that v4j knows, as the {@link DeviceNode#CAPABILITIES} property lists them. */
+    public java.util.List<String> names() {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        String[] known = {"VIDEO_CAPTURE", "VIDEO_OUTPUT", "VIDEO_CAPTURE_MPLANE", "VIDEO_OUTPUT_MPLANE", "VIDEO_M2M_MPLANE",
+                "VIDEO_M2M", "READWRITE", "STREAMING"};
+        int[] bits = {VIDEO_CAPTURE, VIDEO_OUTPUT, VIDEO_CAPTURE_MPLANE, VIDEO_OUTPUT_MPLANE, VIDEO_M2M_MPLANE, VIDEO_M2M,
+                READWRITE, STREAMING};
+        for (int i = 0; i < bits.length; i++) {
+            if (has(bits[i])) {
+                names.add(known[i]);
+            }
+        }
+        return names;
+    }
+
     /** The kernel version the driver reports, as {@code 6.12.117}. */
     public String versionString() {
         return (version >>> 16) + "." + ((version >>> 8) & 0xff) + "." + (version & 0xff);

@@ -11,6 +11,8 @@ import org.v4j.ioctl.Layouts;
 import org.v4j.ioctl.V4l2Capability;
 import org.v4j.ioctl.V4l2Exception;
 import org.v4j.ioctl.V4l2Fmtdesc;
+import org.v4j.ioctl.V4l2Event;
+import org.v4j.ioctl.V4l2EventSubscription;
 import org.v4j.ioctl.V4l2Format;
 import org.v4j.ioctl.V4l2Frmivalenum;
 import org.v4j.ioctl.V4l2Frmsizeenum;
@@ -299,6 +301,69 @@ public final class Device implements AutoCloseable {
             Vidioc.selection(fd, request, sel);
             return new Rect((int) V4l2Selection.LEFT.get(sel), (int) V4l2Selection.TOP.get(sel),
                     (int) V4l2Selection.WIDTH.get(sel), (int) V4l2Selection.HEIGHT.get(sel));
+        }
+    }
+
+    /**
+     * VIDIOC_SUBSCRIBE_EVENT: events of {@code type} ({@link Event#CTRL} with a control id,
+     * {@link Event#SOURCE_CHANGE}, {@link Event#EOS}...) are queued for this file handle and
+     * signalled by POLLPRI. {@code sendInitial}: a control event with the current value at once.
+     */
+    public void subscribe(int type, int id, boolean sendInitial) {
+        subscription(Vidioc.SUBSCRIBE_EVENT, type, id, sendInitial ? V4l2EventSubscription.FLAG_SEND_INITIAL : 0);
+    }
+
+    /** VIDIOC_UNSUBSCRIBE_EVENT; type {@code 0} with id 0 ends every subscription. */
+    public void unsubscribe(int type, int id) {
+        subscription(Vidioc.UNSUBSCRIBE_EVENT, type, id, 0);
+    }
+
+    private void subscription(org.v4j.ioctl.Ioctl request, int type, int id, int flags) {
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment sub = call.allocate(V4l2EventSubscription.LAYOUT);
+            V4l2EventSubscription.TYPE.set(sub, type);
+            V4l2EventSubscription.ID.set(sub, id);
+            V4l2EventSubscription.FLAGS.set(sub, flags);
+            Vidioc.subscription(fd, request, sub);
+        }
+    }
+
+    /**
+     * Waits up to {@code timeoutMillis} for an event (poll for POLLPRI) and dequeues it
+     * (VIDIOC_DQEVENT); null when none came in time.
+     */
+    public Event awaitEvent(int timeoutMillis) {
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment pollfd = call.allocate(org.v4j.ioctl.Syscalls.POLLFD);
+            org.v4j.ioctl.Syscalls.POLLFD_FD.set(pollfd, fd.fd());
+            org.v4j.ioctl.Syscalls.POLLFD_EVENTS.set(pollfd, org.v4j.ioctl.Syscalls.POLLPRI);
+            int ready = org.v4j.ioctl.Syscalls.pollErrno(pollfd, 1, timeoutMillis);
+            if (ready < 0 && -ready != Errno.EINTR) {
+                throw V4l2Exception.failed(path(), "poll", -ready);
+            }
+            return ready > 0 ? dequeueEvent() : null;
+        }
+    }
+
+    /** VIDIOC_DQEVENT: the next pending event, or null. */
+    public Event dequeueEvent() {
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment e = call.allocate(V4l2Event.LAYOUT);
+            if (!Vidioc.dqevent(fd, e)) {
+                return null;
+            }
+            int type = (int) V4l2Event.TYPE.get(e);
+            int changes = switch (type) {
+                case Event.CTRL -> (int) V4l2Event.CTRL_CHANGES.get(e);
+                case Event.SOURCE_CHANGE -> (int) V4l2Event.SRC_CHANGES.get(e);
+                case Event.FRAME_SYNC -> (int) V4l2Event.FRAME_SEQUENCE.get(e);
+                default -> 0;
+            };
+            long value = type != Event.CTRL ? 0 : (int) V4l2Event.CTRL_TYPE.get(e) == ControlType.INTEGER64.value()
+                    ? (long) V4l2Event.CTRL_VALUE64.get(e) : (int) V4l2Event.CTRL_VALUE.get(e);
+            return new Event(type, (int) V4l2Event.ID.get(e), changes, value, (int) V4l2Event.SEQUENCE.get(e),
+                    (int) V4l2Event.PENDING.get(e),
+                    (long) V4l2Event.TV_SEC.get(e) * 1_000_000_000L + (long) V4l2Event.TV_NSEC.get(e));
         }
     }
 

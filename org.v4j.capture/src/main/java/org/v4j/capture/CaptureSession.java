@@ -249,6 +249,9 @@ final class CaptureSession implements CaptureStream {
                 }
                 requeueReleased();
                 Frame frame = queue.dequeue(POLL_MILLIS);
+                if (queue.takeEventPending()) {
+                    deliverEvents();
+                }
                 if (frame == null) {
                     checkStall();
                     continue;
@@ -262,12 +265,35 @@ final class CaptureSession implements CaptureStream {
             }
             state = failure == null ? StreamState.ENDED : StreamState.FAILED;
         } catch (Throwable t) {
-            failure = t;
-            state = StreamState.FAILED;
-            log.warn("stream {} on {} failed", id, device.path(), t);
+            if (t instanceof V4l2Exception e && e.errno() == org.v4j.ioctl.Errno.ENODEV) {
+                failure = new V4l2Exception("device removed", device.path(), e.call(), e.errno(), e);
+                state = StreamState.REMOVED;
+                log.info("stream {} on {}: device removed ({})", id, device.path(), e.call());
+            } else {
+                failure = t;
+                state = StreamState.FAILED;
+                log.warn("stream {} on {} failed", id, device.path(), t);
+            }
         } finally {
             release();
         }
+    }
+
+    /** Dequeues every pending event and hands it to the listener. */
+    private void deliverEvents() {
+        org.v4j.api.Event event;
+        while ((event = device.dequeueEvent()) != null) {
+            try {
+                listener.onEvent(event);
+            } catch (RuntimeException e) {
+                log.warn("stream {}: frame listener failed on an event", id, e);
+            }
+        }
+    }
+
+    @Override
+    public void subscribe(int type, int eventId) {
+        device.subscribe(type, eventId, false);
     }
 
     /** Requeues the frames the application released since the last look. */
@@ -508,11 +534,16 @@ final class CaptureSession implements CaptureStream {
         try {
             device.close();
         } catch (RuntimeException e) {
-            if (failure == null) {
-                failure = e;
-                state = StreamState.FAILED;
+            if (state == StreamState.REMOVED) {
+                // STREAMOFF and REQBUFS fail on a removed device; mappings and the fd are released all the same
+                log.debug("stream {}: releasing removed {}: {}", id, device.path(), e.getMessage());
+            } else {
+                if (failure == null) {
+                    failure = e;
+                    state = StreamState.FAILED;
+                }
+                log.warn("stream {}: releasing {} failed", id, device.path(), e);
             }
-            log.warn("stream {}: releasing {} failed", id, device.path(), e);
         } finally {
             provider = null;
             released.countDown();

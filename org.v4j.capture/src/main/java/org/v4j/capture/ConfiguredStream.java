@@ -18,7 +18,10 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.v4j.api.Frame;
+import org.v4j.api.DeviceNode;
 import org.v4j.api.PixelFormat;
+import org.v4j.ioctl.Errno;
+import org.v4j.ioctl.V4l2Exception;
 import org.v4j.api.stream.CaptureRequest;
 import org.v4j.api.stream.CaptureService;
 import org.v4j.api.stream.CaptureStream;
@@ -31,6 +34,8 @@ import org.v4j.api.stream.SwapEvent;
  * operator sets up without code. Frames go to every {@link FrameListener} service whose
  * {@value #STREAM_PROPERTY} property names this stream (or that has none). A change of only the
  * memory preference or filter swaps memory mid-stream; any other change restarts the stream.
+ * A stream whose device is missing or went away starts again when its {@link DeviceNode} service
+ * (re)appears.
  */
 @Component(configurationPid = ConfiguredStream.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
 @Designate(ocd = ConfiguredStream.Config.class, factory = true)
@@ -109,9 +114,39 @@ public final class ConfiguredStream implements FrameListener {
         name = config.name();
         request = request(config);
         choose();
-        stream = capture.start(request, this);
-        log.info("stream {} ({}) started on {} with {} memory", stream.id(), name, stream.device(),
-                stream.stats().memoryPath());
+        start();
+    }
+
+    /** Starts the stream, or waits for the device node to appear when it is missing. */
+    private synchronized void start() {
+        try {
+            stream = capture.start(request, this);
+            log.info("stream {} ({}) started on {} with {} memory", stream.id(), name, stream.device(),
+                    stream.stats().memoryPath());
+        } catch (V4l2Exception e) {
+            if (e.errno() != Errno.ENOENT && e.errno() != Errno.ENODEV) {
+                throw e;
+            }
+            stream = null;
+            log.info("stream {} waits for {} to appear", name, request.device());
+        }
+    }
+
+    /** A node appeared: the configured stream starts (again) if it is on that node and not running. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindDeviceNode(DeviceNode node) {
+        synchronized (this) {
+            if (request == null || !node.path().equals(request.device())
+                    || (stream != null && !stream.stats().state().isEnded())) {
+                return;
+            }
+            log.info("stream {}: {} is back, starting again", name, node.path());
+            start();
+        }
+    }
+
+    void unbindDeviceNode(DeviceNode node) {
+        // the stream notices the removal itself (ENODEV) and ends as REMOVED
     }
 
     @Deactivate
@@ -159,6 +194,17 @@ public final class ConfiguredStream implements FrameListener {
                 listener.onFrame(frame);
             } catch (RuntimeException e) {
                 log.warn("stream {}: frame listener {} failed", name, listener, e);
+            }
+        }
+    }
+
+    @Override
+    public void onEvent(org.v4j.api.Event event) {
+        for (FrameListener listener : listeners) {
+            try {
+                listener.onEvent(event);
+            } catch (RuntimeException e) {
+                log.warn("stream {}: frame listener {} failed on an event", name, listener, e);
             }
         }
     }

@@ -31,6 +31,8 @@ public final class Syscalls {
     public static final int O_RDONLY = 0, O_RDWR = 2, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
     public static final int PROT_READ = 1, PROT_WRITE = 2, MAP_SHARED = 1;
     public static final int EFD_NONBLOCK = 0x800, EFD_CLOEXEC = 0x80000;
+    public static final int IN_NONBLOCK = 0x800, IN_CLOEXEC = 0x80000, IN_ATTRIB = 0x4, IN_CREATE = 0x100,
+            IN_DELETE = 0x200, IN_MOVED_FROM = 0x40, IN_MOVED_TO = 0x80;
     public static final int MFD_CLOEXEC = 1, MFD_ALLOW_SEALING = 2, F_ADD_SEALS = 1033, F_SEAL_SHRINK = 2;
     public static final short POLLIN = 0x1, POLLPRI = 0x2, POLLOUT = 0x4, POLLERR = 0x8, POLLHUP = 0x10;
 
@@ -73,6 +75,10 @@ public final class Syscalls {
             LIBC.find("eventfd_write").orElseThrow(), FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
     private static final MethodHandle EVENTFD_READ_NO_ERRNO = LINKER.downcallHandle(
             LIBC.find("eventfd_read").orElseThrow(), FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle INOTIFY_INIT1 = downcall("inotify_init1", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle INOTIFY_ADD_WATCH = downcall("inotify_add_watch",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle READ = downcall("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle SYSCONF = LINKER.downcallHandle(
             LIBC.find("sysconf").orElseThrow(), FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
     private static final int SC_PAGESIZE = 30;
@@ -291,6 +297,48 @@ public final class Syscalls {
         } catch (Throwable t) {
             throw rethrow(t);
         }
+    }
+
+    /** {@code inotify_init1(2)}; returns the new fd. */
+    public static int inotifyInit(int flags) {
+        MemorySegment state = STATE.get();
+        int fd;
+        try {
+            fd = (int) INOTIFY_INIT1.invokeExact(state, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        if (fd < 0) {
+            throw V4l2Exception.failed("inotify", "inotify_init1", errno(state));
+        }
+        return fd;
+    }
+
+    /** {@code inotify_add_watch(2)} on {@code path}; returns the watch descriptor. */
+    public static int inotifyAddWatch(int fd, String path, int mask) {
+        MemorySegment state = STATE.get();
+        int wd;
+        try (Arena arena = Arena.ofConfined()) {
+            wd = (int) INOTIFY_ADD_WATCH.invokeExact(state, fd, arena.allocateFrom(path), mask);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        if (wd < 0) {
+            throw V4l2Exception.failed(path, "inotify_add_watch", errno(state));
+        }
+        return wd;
+    }
+
+    /** {@code read(2)} into {@code buffer}: the bytes read, or minus the errno (EAGAIN on an empty non-blocking fd). */
+    public static long read(int fd, MemorySegment buffer) {
+        MemorySegment state = STATE.get();
+        long n;
+        try {
+            n = (long) READ.invokeExact(state, fd, buffer, buffer.byteSize());
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return n < 0 ? -errno(state) : n;
     }
 
     /** {@code size} rounded up to whole pages, as mmap, USERPTR and dma-buf allocations need. */

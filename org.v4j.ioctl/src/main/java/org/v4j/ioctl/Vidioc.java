@@ -42,12 +42,16 @@ public final class Vidioc {
     public static final Ioctl S_SELECTION = Ioctl.iowr("VIDIOC_S_SELECTION", 'V', 95, V4l2Selection.LAYOUT);
     public static final Ioctl QUERY_EXT_CTRL = Ioctl.iowr("VIDIOC_QUERY_EXT_CTRL", 'V', 103, V4l2QueryExtCtrl.LAYOUT);
     public static final Ioctl QUERYMENU = Ioctl.iowr("VIDIOC_QUERYMENU", 'V', 37, V4l2Querymenu.LAYOUT);
+    public static final Ioctl DQEVENT = Ioctl.ior("VIDIOC_DQEVENT", 'V', 89, V4l2Event.LAYOUT);
+    public static final Ioctl SUBSCRIBE_EVENT = Ioctl.iow("VIDIOC_SUBSCRIBE_EVENT", 'V', 90, V4l2EventSubscription.LAYOUT);
+    public static final Ioctl UNSUBSCRIBE_EVENT =
+            Ioctl.iow("VIDIOC_UNSUBSCRIBE_EVENT", 'V', 91, V4l2EventSubscription.LAYOUT);
 
     /** Every request defined here, for the conformance test against the C header. */
     public static final List<Ioctl> ALL = List.of(QUERYCAP, ENUM_FMT, G_FMT, S_FMT, REQBUFS, QUERYBUF, QBUF,
             EXPBUF, DQBUF, STREAMON, STREAMOFF, G_PARM, S_PARM, ENUMINPUT, G_INPUT, S_INPUT, G_OUTPUT, S_OUTPUT,
             ENUMOUTPUT, TRY_FMT, G_EXT_CTRLS, S_EXT_CTRLS, TRY_EXT_CTRLS, ENUM_FRAMESIZES, ENUM_FRAMEINTERVALS,
-            G_SELECTION, S_SELECTION, QUERY_EXT_CTRL, QUERYMENU);
+            G_SELECTION, S_SELECTION, QUERY_EXT_CTRL, QUERYMENU, DQEVENT, SUBSCRIBE_EVENT, UNSUBSCRIBE_EVENT);
 
     private Vidioc() {}
 
@@ -169,6 +173,21 @@ public final class Vidioc {
     /** VIDIOC_QUERYMENU; false (EINVAL) for an index the menu skips. */
     public static boolean querymenu(DeviceFd fd, MemorySegment querymenu) {
         return enumerate(fd, QUERYMENU, querymenu);
+    }
+
+    /** VIDIOC_SUBSCRIBE_EVENT or VIDIOC_UNSUBSCRIBE_EVENT on a {@link V4l2EventSubscription}. */
+    public static void subscription(DeviceFd fd, Ioctl request, MemorySegment subscription) {
+        fd.ioctl(request, subscription);
+    }
+
+    /** VIDIOC_DQEVENT; false (ENOENT) when no event is pending. */
+    public static boolean dqevent(DeviceFd fd, MemorySegment event) {
+        int errno = fd.ioctlErrno(DQEVENT, event);
+        if (errno == Errno.ENOENT) {
+            return false;
+        }
+        check(fd, DQEVENT, errno);
+        return true;
     }
 
     /** Throws for a non-zero errno returned by a call on {@code fd}. */

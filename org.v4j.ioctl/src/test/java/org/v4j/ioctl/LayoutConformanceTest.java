@@ -53,6 +53,9 @@ class LayoutConformanceTest {
         STRUCTS.put("v4l2_querymenu", V4l2Querymenu.LAYOUT);
         STRUCTS.put("v4l2_ext_control", V4l2ExtControl.LAYOUT);
         STRUCTS.put("v4l2_ext_controls", V4l2ExtControls.LAYOUT);
+        STRUCTS.put("v4l2_event_subscription", V4l2EventSubscription.LAYOUT);
+        STRUCTS.put("v4l2_event_ctrl", V4l2Event.CTRL_LAYOUT);
+        STRUCTS.put("v4l2_event", V4l2Event.LAYOUT);
         STRUCTS.put("v4l2_exportbuffer", V4l2Exportbuffer.LAYOUT);
         STRUCTS.put("pollfd", Syscalls.POLLFD);
         STRUCTS.put("dma_buf_sync", DmaBufSync.LAYOUT);
@@ -116,6 +119,7 @@ class LayoutConformanceTest {
                 #include <poll.h>
                 #include <sys/mman.h>
                 #include <sys/eventfd.h>
+                #include <sys/inotify.h>
                 #include <linux/videodev2.h>
                 #include <linux/dma-buf.h>
                 #include <linux/dma-heap.h>

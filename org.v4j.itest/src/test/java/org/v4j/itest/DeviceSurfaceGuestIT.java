@@ -272,6 +272,52 @@ public class DeviceSurfaceGuestIT {
         }
     }
 
+    /**
+     * A control change made through another file handle (v4l2-ctl) raises a control event: on a
+     * device with {@code awaitEvent}, and in a running stream through the same wait as its frames.
+     */
+    @Test
+    public void aControlChangeRaisesAnEventTheSubscriberReceives() throws Exception {
+        String path = Vivid.node(BufferType.VIDEO_CAPTURE);
+        int brightness = 0x00980900;
+        try (Device device = Device.open(path)) {
+            device.subscribe(org.v4j.api.Event.CTRL, brightness, true);
+            org.v4j.api.Event initial = device.awaitEvent(2000);
+            assertTrue("the initial event", initial != null && initial.type() == org.v4j.api.Event.CTRL
+                    && initial.id() == brightness && initial.value() == 128);
+            Vivid.ctl(path, "-c", "brightness=77");
+            org.v4j.api.Event change = device.awaitEvent(5000);
+            assertTrue("a change event, got " + change, change != null && change.id() == brightness
+                    && change.value() == 77 && (change.changes() & 1) != 0);
+            assertEquals(null, device.awaitEvent(100));
+            device.unsubscribe(org.v4j.api.Event.CTRL, brightness);
+        }
+        List<org.v4j.api.Event> events = java.util.Collections.synchronizedList(new ArrayList<>());
+        org.v4j.api.stream.FrameListener listener = new org.v4j.api.stream.FrameListener() {
+            @Override
+            public void onFrame(org.v4j.api.Frame frame) {
+            }
+
+            @Override
+            public void onEvent(org.v4j.api.Event event) {
+                events.add(event);
+            }
+        };
+        try (CaptureStream stream = capture.start(CaptureRequest.of(path, MemoryType.MMAP), listener)) {
+            assertTrue(stream.awaitFrames(2, Duration.ofSeconds(30)));
+            stream.subscribe(org.v4j.api.Event.CTRL, brightness);
+            Vivid.ctl(path, "-c", "brightness=99");
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (events.stream().noneMatch(e -> e.value() == 99) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue("the stream's listener got the event: " + events, events.stream().anyMatch(e -> e.value() == 99));
+            assertTrue("frames go on", stream.awaitFrames(stream.stats().frames() + 2, Duration.ofSeconds(30)));
+        } finally {
+            Vivid.ctl(path, "-c", "brightness=128");
+        }
+    }
+
     /** S_PARM at 320x180: G_PARM and v4l2-ctl read the rate back; the rate over 100 frames is reported. */
     @Test
     public void sParmSetsTheFrameRate() throws Exception {

@@ -20,7 +20,7 @@ final class Gateway {
             "org.osgi.service.component", "org.apache.felix.scr", "org.apache.felix.configadmin", "org.apache.felix.log",
             "org.apache.felix.metatype", "org.apache.felix.gogo.runtime", "org.apache.felix.gogo.command",
             "org.v4j.ioctl",
-            "org.v4j.api", "org.v4j.mmap", "org.v4j.userptr", "org.v4j.dmabuf", "org.v4j.capture", "org.v4j.cli");
+            "org.v4j.api", "org.v4j.mmap", "org.v4j.userptr", "org.v4j.dmabuf", "org.v4j.discovery", "org.v4j.capture", "org.v4j.cli");
 
     private Gateway() {}
 
@@ -54,7 +54,7 @@ final class Gateway {
         }
     }
 
-    /** Targets of this process's fds that name {@code path}. */
+    /** Targets of this process's fds that name {@code path} (also once it was deleted: {@code "PATH (deleted)"}). */
     static List<String> fdsOn(String path) throws IOException {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.map(fd -> {
@@ -63,7 +63,7 @@ final class Gateway {
                 } catch (IOException gone) {
                     return "";
                 }
-            }).filter(target -> target.equals(path)).toList();
+            }).filter(target -> target.equals(path) || target.equals(path + " (deleted)")).toList();
         }
     }
 

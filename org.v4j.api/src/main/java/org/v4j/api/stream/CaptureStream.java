@@ -31,6 +31,12 @@ public interface CaptureStream extends AutoCloseable {
     /** The memory preference it follows. */
     MemoryPreference memory();
 
+    /**
+     * Subscribes the stream's file handle to events of {@code type} (for control events, of
+     * control {@code id}); they reach {@link FrameListener#onEvent} on the stream's thread.
+     */
+    void subscribe(int type, int id);
+
     /** Follows {@code preference} from now on: swaps memory if another type is now preferred. */
     void setMemory(MemoryPreference preference);
 

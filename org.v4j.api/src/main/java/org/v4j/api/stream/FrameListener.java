@@ -17,4 +17,7 @@ public interface FrameListener {
 
     /** The stream moved to other memory; called before the first frame in it. */
     default void onSwap(SwapEvent swap) {}
+
+    /** An event the stream subscribed to ({@link CaptureStream#subscribe}), from the same wait as frames. */
+    default void onEvent(org.v4j.api.Event event) {}
 }

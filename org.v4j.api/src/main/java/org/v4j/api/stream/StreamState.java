@@ -12,10 +12,12 @@ public enum StreamState {
     /** Ended normally: frame limit reached or closed. Everything was released. */
     ENDED,
     /** Ended by an error (see {@link CaptureStream#failure()}). Everything was released. */
-    FAILED;
+    FAILED,
+    /** Ended because the device went away (ENODEV): unplugged or its driver unbound. Everything was released. */
+    REMOVED;
 
     /** Whether the stream is over (and everything released). */
     public boolean isEnded() {
-        return this == ENDED || this == FAILED;
+        return this == ENDED || this == FAILED || this == REMOVED;
     }
 }
