@@ -62,12 +62,7 @@ public final class Vidioc {
 
     /** VIDIOC_ENUM_FMT; false (EINVAL) past the last format. */
     public static boolean enumFmt(DeviceFd fd, MemorySegment fmtdesc) {
-        int errno = fd.ioctlErrno(ENUM_FMT, fmtdesc);
-        if (errno == Errno.EINVAL) {
-            return false;
-        }
-        check(fd, ENUM_FMT, errno);
-        return true;
+        return enumerate(fd, ENUM_FMT, fmtdesc);
     }
 
     /** VIDIOC_G_FMT into a {@link V4l2Format} whose type is set. */
