@@ -247,12 +247,7 @@ public final class Device implements AutoCloseable {
 
     /** ENUMINPUT/ENUMOUTPUT; a node without them answers ENOTTY, which ends the list too. */
     private boolean enumerateIo(org.v4j.ioctl.Ioctl request, MemorySegment entry) {
-        int errno = fd.ioctlErrno(request, entry);
-        if (errno == Errno.EINVAL || errno == Errno.ENOTTY) {
-            return false;
-        }
-        Vidioc.check(fd, request, errno);
-        return true;
+        return Vidioc.ioctlUnless(fd, request, entry, Errno.EINVAL, Errno.ENOTTY);
     }
 
     /** The current input (VIDIOC_G_INPUT). */

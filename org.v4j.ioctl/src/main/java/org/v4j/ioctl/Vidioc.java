@@ -120,9 +120,20 @@ public final class Vidioc {
 
     /** One step of an enumeration ioctl (ENUM_FRAMESIZES, ENUMINPUT, QUERY_EXT_CTRL...); false (EINVAL) past the end. */
     public static boolean enumerate(DeviceFd fd, Ioctl request, MemorySegment entry) {
-        int errno = fd.ioctlErrno(request, entry);
-        if (errno == Errno.EINVAL) {
-            return false;
+        return ioctlUnless(fd, request, entry, Errno.EINVAL);
+    }
+
+    /**
+     * Runs an ioctl for which some errnos are answers, not failures (EINVAL past the end of a
+     * list, ENOENT when no event is pending, ENOTTY from a node without inputs): false for those,
+     * true on success, and a {@link V4l2Exception} for any other errno.
+     */
+    public static boolean ioctlUnless(DeviceFd fd, Ioctl request, MemorySegment arg, int... answers) {
+        int errno = fd.ioctlErrno(request, arg);
+        for (int answer : answers) {
+            if (errno == answer) {
+                return false;
+            }
         }
         check(fd, request, errno);
         return true;
@@ -177,12 +188,7 @@ public final class Vidioc {
 
     /** VIDIOC_DQEVENT; false (ENOENT) when no event is pending. */
     public static boolean dqevent(DeviceFd fd, MemorySegment event) {
-        int errno = fd.ioctlErrno(DQEVENT, event);
-        if (errno == Errno.ENOENT) {
-            return false;
-        }
-        check(fd, DQEVENT, errno);
-        return true;
+        return ioctlUnless(fd, DQEVENT, event, Errno.ENOENT);
     }
 
     /** Throws for a non-zero errno returned by a call on {@code fd}. */
