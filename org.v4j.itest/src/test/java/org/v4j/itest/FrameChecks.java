@@ -12,8 +12,9 @@ import org.v4j.api.stream.FrameListener;
 
 /**
  * Checks every frame as it arrives (on the stream thread) and records problems instead of
- * throwing there: bytesused per plane equals the format's sizeimage, sequence numbers have no
- * gaps, timestamps increase, data is not all zero, views are read-only, and the previous frame's
+ * throwing there: bytesused per plane equals the format's sizeimage, sequence numbers increase
+ * (gaps are frames the driver dropped because no buffer was queued in time, which a slow machine
+ * causes: they are counted in {@link #dropped} for comparison with the stream's stats), timestamps increase, data is not all zero, views are read-only, and the previous frame's
  * view is revoked once its buffer was requeued.
  */
 final class FrameChecks implements FrameListener {
@@ -23,6 +24,7 @@ final class FrameChecks implements FrameListener {
     private final long keepLast;
     private Format format;
     volatile int frames;
+    volatile long dropped;
     volatile int revokedViews;
     volatile byte[] first;
     volatile byte[] last;
@@ -55,8 +57,10 @@ final class FrameChecks implements FrameListener {
             }
         }
         long sequence = Integer.toUnsignedLong(frame.sequence());
-        if (lastSequence >= 0 && sequence != lastSequence + 1) {
+        if (lastSequence >= 0 && sequence <= lastSequence) {
             problems.add("frame " + n + ": sequence " + sequence + " after " + lastSequence);
+        } else if (lastSequence >= 0) {
+            dropped += sequence - lastSequence - 1;
         }
         lastSequence = sequence;
         if (frame.timestampNanos() <= lastTimestamp) {

@@ -250,6 +250,8 @@ public class HotSwapGuestIT {
             resetRate(path);
         }
         assertEquals("every frame counted was delivered", stream.stats().frames(), recorder.frames);
+        assertEquals("driver drops counted by the stream = sequence gaps its listener saw", stream.stats().dropped(),
+                recorder.dropped);
         assertEquals(List.of(), unexpectedLog(null));
     }
 
