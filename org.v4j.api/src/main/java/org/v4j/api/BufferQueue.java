@@ -49,6 +49,7 @@ public final class BufferQueue {
     private boolean streaming;
     private int queuedCount;
     private boolean eventPending;
+    private boolean hungUp;
     private BufferPool pool;
 
     BufferQueue(Device device, BufferType type, Arena arena) {
@@ -338,22 +339,44 @@ public final class BufferQueue {
 
     /**
      * Waits up to {@code timeoutMillis} for a filled buffer and dequeues it (VIDIOC_DQBUF). With
-     * no buffer queued it only waits for a {@link #wakeup()}. The same wait notes a pending
-     * event (POLLPRI, see {@link #takeEventPending()}).
+     * no buffer queued it waits only for a {@link #wakeup()}, an event or the device's removal.
+     * The same wait notes a pending event (POLLPRI, see {@link #takeEventPending()}).
      *
      * @return the buffer as a frame the user now owns, or null when none was ready in time or
      *         the wait was woken up
+     * @throws V4l2Exception with ENODEV once the device was removed
      */
     public Frame dequeue(int timeoutMillis) {
+        requireStreaming();
+        if ((poll(queuedCount > 0, timeoutMillis) & DEVICE_READY) == 0) {
+            return null;
+        }
+        return dqbuf();
+    }
+
+    /**
+     * VIDIOC_DQBUF without waiting, for a thread that waits on several queues with a
+     * {@link Poller}: the filled buffer, or null when none is ready.
+     *
+     * @throws V4l2Exception with ENODEV once the device was removed
+     */
+    public Frame dequeueReady() {
+        requireStreaming();
+        if (hungUp) {
+            throw removed();
+        }
+        return queuedCount > 0 ? dqbuf() : null;
+    }
+
+    private void requireStreaming() {
         if (!streaming) {
             throw new IllegalStateException(device.path() + ": not streaming");
         }
-        DeviceFd fd = device.fd();
-        if ((poll(queuedCount > 0 ? fd.fd() : -1, timeoutMillis) & DEVICE_READY) == 0) {
-            return null;
-        }
+    }
+
+    private Frame dqbuf() {
         prepare(0, memory);
-        int errno = Vidioc.dqbuf(fd, buffer);
+        int errno = Vidioc.dqbuf(device.fd(), buffer);
         if (errno == Errno.EAGAIN) {
             return null;
         }
@@ -376,9 +399,14 @@ public final class BufferQueue {
         return pending;
     }
 
-    /** Waits up to {@code timeoutMillis} for a {@link #wakeup()}; true if one came. */
+    /**
+     * Waits up to {@code timeoutMillis} for a {@link #wakeup()}; true if one came. The wait also
+     * ends on an event (see {@link #takeEventPending()}).
+     *
+     * @throws V4l2Exception with ENODEV once the device was removed
+     */
     public boolean awaitWakeup(int timeoutMillis) {
-        return (poll(-1, timeoutMillis) & WOKEN) != 0;
+        return (poll(false, timeoutMillis) & WOKEN) != 0;
     }
 
     /** Wakes the thread in {@link #dequeue} or {@link #awaitWakeup}; from any thread. */
@@ -389,13 +417,52 @@ public final class BufferQueue {
     private static final int DEVICE_READY = 1, WOKEN = 2, EVENT = 4;
 
     /**
-     * Polls the device fd (skipped when negative) and the wakeup eventfd, draining the latter.
-     * Returns {@link #DEVICE_READY} and {@link #WOKEN} bits.
+     * The poll events this queue waits for on its device: POLLPRI (events, and the hang-up of a
+     * removed node, which the kernel reports whatever was asked) and, while the driver owns
+     * buffers, POLLIN (capture) or POLLOUT (output). Without buffers queued vb2 would report
+     * POLLERR at once, so only POLLPRI is asked then.
      */
-    private int poll(int deviceFd, int timeoutMillis) {
+    short pollEvents(boolean buffers) {
+        return (short) (Syscalls.POLLPRI | (buffers ? (type.isCapture() ? Syscalls.POLLIN : Syscalls.POLLOUT) : 0));
+    }
+
+    /** Whether the driver owns buffers now, so that readiness means a buffer to dequeue. */
+    boolean awaitsBuffers() {
+        return streaming && queuedCount > 0;
+    }
+
+    /**
+     * Notes what a wait returned for the device: an event pending (POLLPRI), or, while no
+     * buffer was waited for, the hang-up of a removed node. Returns {@link #DEVICE_READY} and
+     * {@link #EVENT} bits.
+     */
+    int polled(int revents, boolean buffers) {
+        int result = 0;
+        if (!buffers && (revents & Syscalls.POLLHUP) != 0) {
+            hungUp = true;
+        }
+        if ((revents & Syscalls.POLLPRI) != 0) {
+            eventPending = true;
+            result |= EVENT;
+        }
+        if (buffers && (revents & ~Syscalls.POLLPRI) != 0) {
+            result |= DEVICE_READY;
+        }
+        return result;
+    }
+
+    private V4l2Exception removed() {
+        return V4l2Exception.failed(device.path(), "poll", Errno.ENODEV);
+    }
+
+    /**
+     * Polls the device (for buffers too if {@code buffers}) and the wakeup eventfd, draining the
+     * latter. Returns {@link #DEVICE_READY}, {@link #WOKEN} and {@link #EVENT} bits.
+     */
+    private int poll(boolean buffers, int timeoutMillis) {
         MemorySegment wakeFd = wakePollfd;
-        Syscalls.POLLFD_FD.set(pollfd, deviceFd);
-        Syscalls.POLLFD_EVENTS.set(pollfd, (short) ((type.isCapture() ? Syscalls.POLLIN : Syscalls.POLLOUT) | Syscalls.POLLPRI));
+        Syscalls.POLLFD_FD.set(pollfd, device.fd().fd());
+        Syscalls.POLLFD_EVENTS.set(pollfd, pollEvents(buffers));
         Syscalls.POLLFD_REVENTS.set(pollfd, (short) 0);
         Syscalls.POLLFD_FD.set(wakeFd, wake.fd());
         Syscalls.POLLFD_EVENTS.set(wakeFd, Syscalls.POLLIN);
@@ -412,13 +479,9 @@ public final class BufferQueue {
             wake.drain();
             result = WOKEN;
         }
-        short revents = deviceFd >= 0 ? (short) Syscalls.POLLFD_REVENTS.get(pollfd) : 0;
-        if ((revents & Syscalls.POLLPRI) != 0) {
-            eventPending = true;
-            result |= EVENT;
-        }
-        if ((revents & ~Syscalls.POLLPRI) != 0) {
-            result |= DEVICE_READY;
+        result |= polled((short) Syscalls.POLLFD_REVENTS.get(pollfd), buffers);
+        if (hungUp) {
+            throw removed();
         }
         return result;
     }

@@ -401,7 +401,11 @@ public final class Device implements AutoCloseable {
         return queues.computeIfAbsent(type, t -> new BufferQueue(this, t, arena));
     }
 
-    /** Frees every queue's buffers, then closes the fd. Idempotent. */
+    /**
+     * Frees every queue's buffers, then closes the fd. Idempotent. On a removed device the
+     * teardown ioctls answer ENODEV: that is not reported, as the kernel has already let go of
+     * the buffers; the mappings and fds are released all the same.
+     */
     @Override
     public synchronized void close() {
         if (!fd.isOpen()) {
@@ -411,6 +415,10 @@ public final class Device implements AutoCloseable {
         for (BufferQueue queue : queues.values()) {
             try {
                 queue.close();
+            } catch (V4l2Exception e) {
+                if (!removed(e)) {
+                    failure = add(failure, e);
+                }
             } catch (RuntimeException e) {
                 failure = add(failure, e);
             }
@@ -425,6 +433,16 @@ public final class Device implements AutoCloseable {
         if (failure != null) {
             throw failure;
         }
+    }
+
+    /** Whether {@code e} and everything suppressed with it is ENODEV. */
+    private static boolean removed(V4l2Exception e) {
+        for (Throwable t : e.getSuppressed()) {
+            if (!(t instanceof V4l2Exception v && v.errno() == Errno.ENODEV)) {
+                return false;
+            }
+        }
+        return e.errno() == Errno.ENODEV;
     }
 
     private static RuntimeException add(RuntimeException first, RuntimeException next) {

@@ -4,7 +4,7 @@
  * user owns it. {@link org.v4j.api.MemoryProvider} is the service contract of the memory bundles.
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package org.v4j.api;
 
 import org.osgi.annotation.bundle.Export;

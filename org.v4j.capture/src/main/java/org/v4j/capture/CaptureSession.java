@@ -243,8 +243,11 @@ final class CaptureSession implements CaptureStream {
                     choose(reconsiderReason);
                     continue;
                 }
-                if (provider == null) {
+                if (provider == null) { // paused: wait for a provider, still noticing events and removal
                     queue.awaitWakeup(POLL_MILLIS);
+                    if (queue.takeEventPending()) {
+                        deliverEvents();
+                    }
                     continue;
                 }
                 requeueReleased();
@@ -366,6 +369,9 @@ final class CaptureSession implements CaptureStream {
                 break;
             }
             queue.awaitWakeup((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            if (queue.takeEventPending()) {
+                deliverEvents();
+            }
         }
         queue.free();
     }

@@ -8,7 +8,7 @@ import java.util.Map;
  */
 public final class Errno {
     public static final int EPERM = 1, ENOENT = 2, EINTR = 4, EIO = 5, ENXIO = 6, EBADF = 9,
-            EAGAIN = 11, ENOMEM = 12, EACCES = 13, EFAULT = 14, EBUSY = 16, ENODEV = 19,
+            EAGAIN = 11, ENOMEM = 12, EACCES = 13, EFAULT = 14, EBUSY = 16, EEXIST = 17, ENODEV = 19,
             EINVAL = 22, ENOTTY = 25, ENOSPC = 28, EPIPE = 32, ERANGE = 34, ENOSYS = 38,
             ENODATA = 61, EOVERFLOW = 75, EOPNOTSUPP = 95, ETIMEDOUT = 110;
 
@@ -18,7 +18,7 @@ public final class Errno {
             Map.entry(7, "E2BIG"), Map.entry(8, "ENOEXEC"), Map.entry(EBADF, "EBADF"),
             Map.entry(10, "ECHILD"), Map.entry(EAGAIN, "EAGAIN"), Map.entry(ENOMEM, "ENOMEM"),
             Map.entry(EACCES, "EACCES"), Map.entry(EFAULT, "EFAULT"), Map.entry(15, "ENOTBLK"),
-            Map.entry(EBUSY, "EBUSY"), Map.entry(17, "EEXIST"), Map.entry(18, "EXDEV"),
+            Map.entry(EBUSY, "EBUSY"), Map.entry(EEXIST, "EEXIST"), Map.entry(18, "EXDEV"),
             Map.entry(ENODEV, "ENODEV"), Map.entry(20, "ENOTDIR"), Map.entry(21, "EISDIR"),
             Map.entry(EINVAL, "EINVAL"), Map.entry(23, "ENFILE"), Map.entry(24, "EMFILE"),
             Map.entry(ENOTTY, "ENOTTY"), Map.entry(26, "ETXTBSY"), Map.entry(27, "EFBIG"),

@@ -43,10 +43,13 @@ public final class EventFd implements AutoCloseable {
         return n >= 0 && Syscalls.eventfdRead(n, counter);
     }
 
+    /** Closes the eventfd. Idempotent. */
     @Override
     public synchronized void close() {
-        fd.close();
-        arena.close();
+        if (fd.isOpen()) {
+            fd.close();
+            arena.close();
+        }
     }
 
     @Override

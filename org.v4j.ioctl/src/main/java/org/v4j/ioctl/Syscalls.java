@@ -78,6 +78,13 @@ public final class Syscalls {
     private static final MethodHandle INOTIFY_INIT1 = downcall("inotify_init1", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle INOTIFY_ADD_WATCH = downcall("inotify_add_watch",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle EPOLL_CREATE1 = downcall("epoll_create1", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle EPOLL_CTL = downcall("epoll_ctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle EPOLL_WAIT = downcall("epoll_wait",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    private static final MethodHandle EPOLL_WAIT_NO_ERRNO = LINKER.downcallHandle(LIBC.find("epoll_wait").orElseThrow(),
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     private static final MethodHandle READ = downcall("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle SYSCONF = LINKER.downcallHandle(
             LIBC.find("sysconf").orElseThrow(), FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
@@ -327,6 +334,57 @@ public final class Syscalls {
             throw V4l2Exception.failed(path, "inotify_add_watch", errno(state));
         }
         return wd;
+    }
+
+    /** {@code epoll_create1(2)}; returns the new fd. */
+    public static int epollCreate(int flags) {
+        MemorySegment state = STATE.get();
+        int fd;
+        try {
+            fd = (int) EPOLL_CREATE1.invokeExact(state, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        if (fd < 0) {
+            throw V4l2Exception.failed("epoll", "epoll_create1", errno(state));
+        }
+        return fd;
+    }
+
+    /** {@code epoll_ctl(2)}: 0 or the errno. {@code event} is an {@code epoll_event} (ignored for DEL). */
+    public static int epollCtlErrno(int epfd, int op, int fd, MemorySegment event) {
+        MemorySegment state = STATE.get();
+        int r;
+        try {
+            r = (int) EPOLL_CTL.invokeExact(state, epfd, op, fd, event);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r < 0 ? errno(state) : 0;
+    }
+
+    /**
+     * {@code epoll_wait(2)} into {@code events} (room for {@code max}): the number ready, or minus
+     * the errno. As {@link #pollErrno}, the errno is learned by a second call only after a failure
+     * (which consumes no event), so a successful wait allocates nothing.
+     */
+    public static int epollWaitErrno(int epfd, MemorySegment events, int max, int timeoutMillis) {
+        int r;
+        try {
+            r = (int) EPOLL_WAIT_NO_ERRNO.invokeExact(epfd, events, max, timeoutMillis);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        if (r >= 0) {
+            return r;
+        }
+        MemorySegment state = STATE.get();
+        try {
+            r = (int) EPOLL_WAIT.invokeExact(state, epfd, events, max, 0);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return r < 0 ? -errno(state) : r;
     }
 
     /** {@code read(2)} into {@code buffer}: the bytes read, or minus the errno (EAGAIN on an empty non-blocking fd). */

@@ -58,6 +58,7 @@ class LayoutConformanceTest {
         STRUCTS.put("v4l2_event", V4l2Event.LAYOUT);
         STRUCTS.put("v4l2_exportbuffer", V4l2Exportbuffer.LAYOUT);
         STRUCTS.put("pollfd", Syscalls.POLLFD);
+        STRUCTS.put("epoll_event", Epoll.EVENT);
         STRUCTS.put("dma_buf_sync", DmaBufSync.LAYOUT);
         STRUCTS.put("dma_heap_allocation_data", DmaHeapAllocationData.LAYOUT);
         STRUCTS.put("udmabuf_create", UdmabufCreate.LAYOUT);
@@ -104,6 +105,12 @@ class LayoutConformanceTest {
             expected.put("const DMA_BUF_SYNC_" + flag, DmaBufSync.class.getField(flag).getLong(null));
             lines.add(print("const DMA_BUF_SYNC_" + flag, "DMA_BUF_SYNC_" + flag));
         }
+        for (Field f : Epoll.class.getFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == int.class && f.getName().startsWith("EPOLL")) {
+                expected.put("const " + f.getName(), (long) f.getInt(null));
+                lines.add(print("const " + f.getName(), f.getName()));
+            }
+        }
         for (Field f : Syscalls.class.getFields()) {
             if (Modifier.isStatic(f.getModifiers()) && (f.getType() == int.class || f.getType() == short.class)) {
                 expected.put("const " + f.getName(), ((Number) f.get(null)).longValue());
@@ -120,6 +127,7 @@ class LayoutConformanceTest {
                 #include <sys/mman.h>
                 #include <sys/eventfd.h>
                 #include <sys/inotify.h>
+                #include <sys/epoll.h>
                 #include <linux/videodev2.h>
                 #include <linux/dma-buf.h>
                 #include <linux/dma-heap.h>
