@@ -123,7 +123,10 @@ public final class Device implements AutoCloseable {
         }
     }
 
-    /** The frame sizes offered for {@code format} (VIDIOC_ENUM_FRAMESIZES): discrete sizes, or one range. */
+    /**
+     * The frame sizes offered for {@code format} (VIDIOC_ENUM_FRAMESIZES): discrete sizes, or one
+     * range; empty where the driver does not enumerate sizes (ENOTTY, as vivid's output nodes).
+     */
     public List<FrameSize> frameSizes(PixelFormat format) {
         List<FrameSize> sizes = new ArrayList<>();
         try (Arena call = Arena.ofConfined()) {
@@ -132,7 +135,7 @@ public final class Device implements AutoCloseable {
                 e.fill((byte) 0);
                 V4l2Frmsizeenum.INDEX.set(e, index);
                 V4l2Frmsizeenum.PIXEL_FORMAT.set(e, format.fourcc());
-                if (!Vidioc.enumerate(fd, Vidioc.ENUM_FRAMESIZES, e)) {
+                if (!Vidioc.ioctlUnless(fd, Vidioc.ENUM_FRAMESIZES, e, Errno.EINVAL, Errno.ENOTTY)) {
                     return sizes;
                 }
                 int type = (int) V4l2Frmsizeenum.TYPE.get(e);
@@ -150,7 +153,10 @@ public final class Device implements AutoCloseable {
         }
     }
 
-    /** The frame intervals offered for {@code format} at {@code width}x{@code height} (VIDIOC_ENUM_FRAMEINTERVALS). */
+    /**
+     * The frame intervals offered for {@code format} at {@code width}x{@code height}
+     * (VIDIOC_ENUM_FRAMEINTERVALS); empty where the driver does not enumerate them (ENOTTY).
+     */
     public List<FrameInterval> frameIntervals(PixelFormat format, int width, int height) {
         List<FrameInterval> intervals = new ArrayList<>();
         try (Arena call = Arena.ofConfined()) {
@@ -161,7 +167,7 @@ public final class Device implements AutoCloseable {
                 V4l2Frmivalenum.PIXEL_FORMAT.set(e, format.fourcc());
                 V4l2Frmivalenum.WIDTH.set(e, width);
                 V4l2Frmivalenum.HEIGHT.set(e, height);
-                if (!Vidioc.enumerate(fd, Vidioc.ENUM_FRAMEINTERVALS, e)) {
+                if (!Vidioc.ioctlUnless(fd, Vidioc.ENUM_FRAMEINTERVALS, e, Errno.EINVAL, Errno.ENOTTY)) {
                     return intervals;
                 }
                 int type = (int) V4l2Frmivalenum.TYPE.get(e);

@@ -13,6 +13,10 @@ package org.v4j.api;
  */
 public record Event(int type, int id, int changes, long value, int sequence, int pending, long timestampNanos) {
     public static final int EOS = 2, CTRL = 3, FRAME_SYNC = 4, SOURCE_CHANGE = 5;
+    /** {@code V4L2_EVENT_CTRL_CH_VALUE}: a control event's value changed. */
+    public static final int CTRL_CH_VALUE = 1;
+    /** {@code V4L2_EVENT_SRC_CH_RESOLUTION}: a source change event's resolution (or signal) changed. */
+    public static final int SRC_CH_RESOLUTION = 1;
 
     public String typeName() {
         return switch (type) {

@@ -113,8 +113,14 @@ final class InfoCommand {
             } else {
                 try {
                     ControlValue v = controls.get(c);
-                    value = " value=" + (c.type() == ControlType.BITMASK && v instanceof ControlValue.Number n
-                            ? String.format("0x%08x", n.value()) : v.toString());
+                    value = " value=" + switch (v) {
+                        case ControlValue.Number n when c.type() == ControlType.BITMASK -> String.format("0x%08x", n.value());
+                        case ControlValue.Bytes area when c.type() == ControlType.AREA && area.value().length == 8 -> {
+                            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(area.value()).order(java.nio.ByteOrder.nativeOrder());
+                            yield Integer.toUnsignedString(b.getInt()) + "x" + Integer.toUnsignedString(b.getInt());
+                        }
+                        default -> v.toString();
+                    };
                 } catch (V4l2Exception e) {
                     value = " value=? (" + e.getMessage() + ")";
                 }
@@ -125,6 +131,7 @@ final class InfoCommand {
                         : c.type() == ControlType.BOOLEAN ? " default=" + c.defaultValue() : "";
                 case MENU, INTEGER_MENU -> String.format(" min=%d max=%d default=%d", c.minimum(), c.maximum(), c.defaultValue());
                 case BITMASK -> String.format(" max=0x%08x default=0x%08x", c.maximum(), c.defaultValue());
+                case AREA -> ""; // a compound control: no range, its value is a width and height
                 default -> String.format(" min=%d max=%d step=%d default=%d", c.minimum(), c.maximum(), c.step(),
                         c.defaultValue());
             };

@@ -32,7 +32,10 @@ import org.v4j.api.FormatDescription;
 import org.v4j.api.Fraction;
 import org.v4j.api.FrameInterval;
 import org.v4j.api.FrameSize;
+import org.v4j.api.Format;
 import org.v4j.api.Input;
+import org.v4j.api.Rect;
+import org.v4j.api.Capability;
 import org.v4j.api.PixelFormat;
 import org.v4j.api.memory.MemoryType;
 import org.v4j.api.stream.CaptureRequest;
@@ -40,6 +43,7 @@ import org.v4j.api.stream.CaptureService;
 import org.v4j.api.stream.CaptureStream;
 import org.v4j.api.stream.StreamStats;
 import org.v4j.ioctl.V4l2Exception;
+import org.v4j.ioctl.V4l2Selection;
 
 /**
  * The device surface against vivid, checked against what v4l2-ctl reports on the same node:
@@ -50,34 +54,12 @@ import org.v4j.ioctl.V4l2Exception;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class DeviceSurfaceGuestIT {
-    private static final Pattern CONTROL = Pattern.compile("^\\s*(\\S+) 0x([0-9a-f]{8}) \\((\\w+)\\)\\s*: (.*)$");
-
     @Inject
     CaptureService capture;
 
     @Configuration
     public Option[] config() {
         return Gateway.options_();
-    }
-
-    /** FOURCC WxH fps, one per interval, from {@code v4l2-ctl --list-formats-ext}. */
-    private static TreeSet<String> v4l2CtlFormats(String path) throws Exception {
-        TreeSet<String> entries = new TreeSet<>();
-        String fourcc = null;
-        String size = null;
-        for (String line : Vivid.ctl(path, "--list-formats-ext").split("\n")) {
-            Matcher f = Pattern.compile("\\[\\d+\\]: '([^']+)'").matcher(line);
-            Matcher s = Pattern.compile("Size: Discrete (\\d+x\\d+)").matcher(line);
-            Matcher i = Pattern.compile("Interval: Discrete [0-9.]+s \\(([0-9.]+) fps\\)").matcher(line);
-            if (f.find()) {
-                fourcc = f.group(1).strip();
-            } else if (s.find()) {
-                size = s.group(1);
-            } else if (i.find()) {
-                entries.add(fourcc + " " + size + " " + i.group(1));
-            }
-        }
-        return entries;
     }
 
     @Test
@@ -96,11 +78,11 @@ public class DeviceSurfaceGuestIT {
                     }
                 }
             }
-            TreeSet<String> theirs = v4l2CtlFormats(path);
+            TreeSet<String> theirs = V4l2CtlText.formats(Vivid.ctl(path, "--list-formats-ext"));
             System.out.println(path + ": " + ours.size() + " format/size/interval entries, as v4l2-ctl");
             assertFalse(theirs.isEmpty());
-            assertEquals(path + ": only v4l2-ctl has", List.of(), diff(theirs, ours));
-            assertEquals(path + ": only v4j has", List.of(), diff(ours, theirs));
+            assertEquals(path + ": only v4l2-ctl has", List.of(), V4l2CtlText.missing(theirs, ours));
+            assertEquals(path + ": only v4j has", List.of(), V4l2CtlText.missing(ours, theirs));
         }
     }
 
@@ -125,18 +107,9 @@ public class DeviceSurfaceGuestIT {
     @Test
     public void controlsAgreeWithV4l2Ctl() throws Exception {
         String path = Vivid.node(BufferType.VIDEO_CAPTURE);
-        Map<String, String> theirs = new TreeMap<>();
-        Map<String, List<String>> theirMenus = new TreeMap<>();
-        String last = null;
-        for (String line : Vivid.ctl(path, "--list-ctrls-menus").split("\n")) {
-            Matcher c = CONTROL.matcher(line);
-            if (c.matches()) {
-                last = c.group(1);
-                theirs.put(last, c.group(2) + " " + c.group(3) + " " + fields(c.group(3), c.group(4)));
-            } else if (last != null && line.matches("^\\t+\\d+: .*")) {
-                theirMenus.computeIfAbsent(last, k -> new ArrayList<>()).add(line.strip().replaceAll(" \\(0x[0-9a-f]+\\)$", ""));
-            }
-        }
+        String listed = Vivid.ctl(path, "--list-ctrls-menus");
+        Map<String, String> theirs = V4l2CtlText.controls(listed);
+        Map<String, List<String>> theirMenus = V4l2CtlText.menus(listed);
         Map<String, String> ours = new TreeMap<>();
         Map<String, List<String>> ourMenus = new TreeMap<>();
         try (Device device = Device.open(path)) {
@@ -180,30 +153,11 @@ public class DeviceSurfaceGuestIT {
         Map<String, String> comparable = new TreeMap<>(theirs);
         comparable.keySet().retainAll(ours.keySet());
         System.out.println(path + ": " + ours.size() + " controls compared with v4l2-ctl, " + ourMenus.size() + " menus");
-        assertTrue("v4l2-ctl lists controls v4j does not: " + diff(theirs.keySet(), ours.keySet()),
+        assertTrue("v4l2-ctl lists controls v4j does not: " + V4l2CtlText.missing(theirs.keySet(), ours.keySet()),
                 ours.keySet().containsAll(theirs.keySet()));
-        assertEquals("only v4l2-ctl has", List.of(), diff(comparable.entrySet(), ours.entrySet()));
-        assertEquals("only v4j has", List.of(), diff(ours.entrySet(), comparable.entrySet()));
+        assertEquals("only v4l2-ctl has", List.of(), V4l2CtlText.missing(comparable.entrySet(), ours.entrySet()));
+        assertEquals("only v4j has", List.of(), V4l2CtlText.missing(ours.entrySet(), comparable.entrySet()));
         assertEquals(theirMenus, ourMenus);
-    }
-
-    private static <T> List<String> diff(java.util.Collection<T> a, java.util.Collection<T> b) {
-        return a.stream().filter(k -> !b.contains(k)).map(String::valueOf).limit(20).toList();
-    }
-
-    /**
-     * The min/max/step/default/value fields of a v4l2-ctl control line, as ours are printed:
-     * values of volatile and payload controls and menu item names dropped.
-     */
-    private static String fields(String type, String rest) {
-        boolean volatileOrPayload = rest.contains("volatile") || rest.contains("has-payload") || type.equals("button");
-        List<String> kept = new ArrayList<>();
-        for (String field : rest.replaceAll(" \\([^)]*\\)", "").split(" ")) {
-            if (field.matches("(min|max|step|default)=.*") || (field.startsWith("value=") && !volatileOrPayload)) {
-                kept.add(field);
-            }
-        }
-        return String.join(" ", kept);
     }
 
     /** Set every scalar type and read it back through v4l2-ctl; then the defaults again. */
@@ -315,6 +269,98 @@ public class DeviceSurfaceGuestIT {
             assertTrue("frames go on", stream.awaitFrames(stream.stats().frames() + 2, Duration.ofSeconds(30)));
         } finally {
             Vivid.ctl(path, "-c", "brightness=128");
+        }
+    }
+
+    /**
+     * Crop and compose on vivid's TV input (its webcam input has neither), read back by v4l2-ctl;
+     * a rectangle beyond the bounds comes back as the driver adjusted it; on the webcam input the
+     * error names the ioctl.
+     */
+    @Test
+    public void cropAndComposeAgreeWithV4l2Ctl() throws Exception {
+        String path = Vivid.node(BufferType.VIDEO_CAPTURE);
+        BufferType type = BufferType.VIDEO_CAPTURE;
+        try (Device device = Device.open(path)) {
+            Format before = device.format(type);
+            device.setInput(1);
+            Rect bounds = device.selection(type, V4l2Selection.TGT_CROP_BOUNDS);
+            try {
+                Map<String, Integer> targets = Map.of("crop_bounds", V4l2Selection.TGT_CROP_BOUNDS, "crop",
+                        V4l2Selection.TGT_CROP, "compose", V4l2Selection.TGT_COMPOSE, "compose_bounds",
+                        V4l2Selection.TGT_COMPOSE_BOUNDS);
+                for (var target : targets.entrySet()) {
+                    Rect r = device.selection(type, target.getValue());
+                    String theirs = Vivid.ctl(path, "--get-selection", "target=" + target.getKey());
+                    assertTrue(target.getKey() + ": v4j " + r + ", v4l2-ctl " + theirs, theirs.contains(target.getKey()
+                            + ", Left " + r.left() + ", Top " + r.top() + ", Width " + r.width() + ", Height " + r.height()));
+                }
+                Rect wanted = new Rect(8, 8, 320, 240);
+                assertEquals(wanted, device.setSelection(type, V4l2Selection.TGT_CROP, wanted, 0));
+                assertTrue(Vivid.ctl(path, "--get-selection", "target=crop").contains("Left 8, Top 8, Width 320, Height 240"));
+                Rect adjusted = device.setSelection(type, V4l2Selection.TGT_CROP, new Rect(0, 0, 4000, 4000), 0);
+                System.out.println(path + " TV input: crop bounds " + bounds + ", crop (0,0)/4000x4000 adjusted to " + adjusted);
+                assertTrue("adjusted " + adjusted + " within " + bounds, adjusted.width() <= bounds.width()
+                        && adjusted.height() <= bounds.height());
+                assertEquals(adjusted, device.selection(type, V4l2Selection.TGT_CROP));
+            } finally {
+                device.setSelection(type, V4l2Selection.TGT_CROP, bounds, 0);
+                device.setInput(0);
+                device.setFormat(type, before.width(), before.height(), before.pixelFormat());
+            }
+            V4l2Exception none = assertThrows(V4l2Exception.class, () -> device.selection(type, V4l2Selection.TGT_CROP));
+            assertEquals("VIDIOC_G_SELECTION", none.call());
+            assertTrue(none.getMessage(), none.getMessage().contains(path));
+        }
+    }
+
+    @Test
+    public void outputsAgreeWithV4l2Ctl() throws Exception {
+        String path = Vivid.instanceNode(0, Capability.VIDEO_OUTPUT);
+        List<String> theirs = new ArrayList<>();
+        Matcher m = Pattern.compile("Name\\s*: (.*)").matcher(Vivid.ctl(path, "--list-outputs"));
+        while (m.find()) {
+            theirs.add(m.group(1).strip());
+        }
+        try (Device device = Device.open(path)) {
+            assertFalse(theirs.isEmpty());
+            assertEquals(theirs, device.outputs().stream().map(Input::name).toList());
+            assertEquals(0, device.output());
+            device.setOutput(1);
+            assertTrue(Vivid.ctl(path, "--get-output").contains("Video output: 1"));
+            device.setOutput(0);
+            assertEquals(0, device.output());
+        }
+    }
+
+    /**
+     * vivid reports a source change on its TV input when that input loses its signal: the
+     * subscriber receives it, and ENUMINPUT shows the input without signal.
+     */
+    @Test
+    public void aLostSignalRaisesASourceChangeEvent() throws Exception {
+        String path = Vivid.node(BufferType.VIDEO_CAPTURE);
+        try (Device device = Device.open(path)) {
+            Format before = device.format(BufferType.VIDEO_CAPTURE);
+            Controls controls = device.controls();
+            Control mode = controls.find("standard_signal_mode");
+            device.setInput(1);
+            try {
+                device.subscribe(org.v4j.api.Event.SOURCE_CHANGE, 1, false);
+                controls.set(mode, Controls.parse(mode, "No Signal"));
+                org.v4j.api.Event event = device.awaitEvent(5000);
+                System.out.println(path + " TV input lost its signal: event " + event);
+                assertTrue("a source change of input 1, got " + event, event != null
+                        && event.type() == org.v4j.api.Event.SOURCE_CHANGE && event.id() == 1
+                        && (event.changes() & org.v4j.api.Event.SRC_CH_RESOLUTION) != 0);
+                int noSignal = 0x2; // V4L2_IN_ST_NO_SIGNAL
+                assertTrue("ENUMINPUT shows no signal", (device.inputs().get(1).status() & noSignal) != 0);
+            } finally {
+                controls.set(mode, new ControlValue.Number(0));
+                device.unsubscribe(org.v4j.api.Event.SOURCE_CHANGE, 1);
+                device.setInput(0);
+                device.setFormat(BufferType.VIDEO_CAPTURE, before.width(), before.height(), before.pixelFormat());
+            }
         }
     }
 
