@@ -60,7 +60,11 @@ public final class Poller implements AutoCloseable {
         armed[slot] = events;
     }
 
-    /** Stops serving {@code queue}; harmless if its device is already closed (the kernel dropped it then). */
+    /**
+     * Stops serving {@code queue}. Call it before closing the queue's device: epoll forgets an fd
+     * only when its file is released, and mappings of a device keep the file alive after close.
+     * Harmless if the device is already closed.
+     */
     public void remove(BufferQueue queue) {
         int slot = Arrays.asList(queues).indexOf(queue);
         if (slot < 0) {
@@ -81,7 +85,9 @@ public final class Poller implements AutoCloseable {
     public int await(int timeoutMillis) {
         for (int slot = 0; slot < queues.length; slot++) {
             BufferQueue queue = queues[slot];
-            if (queue != null) {
+            if (queue != null && !queue.device().fd().isOpen()) {
+                queues[slot] = null; // closed without remove: nothing left to serve
+            } else if (queue != null) {
                 short events = queue.pollEvents(queue.awaitsBuffers());
                 if (events != armed[slot]) {
                     epoll.modify(queue.device().fd().fd(), queue.device().path(), events, slot);

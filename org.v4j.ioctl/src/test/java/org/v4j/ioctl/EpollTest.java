@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -59,26 +57,20 @@ class EpollTest {
 
     @Test
     void closeOfEpollAndEventFdIsIdempotentAndReleasesTheFd() throws Exception {
-        long before = openFds();
+        long before = SyscallsTest.openFds();
         Epoll epoll = Epoll.open("epoll of a test");
-        assertEquals(before + 1, openFds());
+        assertEquals(before + 1, SyscallsTest.openFds());
         epoll.close();
         epoll.close();
-        assertEquals(before, openFds());
+        assertEquals(before, SyscallsTest.openFds());
         assertEquals(Errno.EBADF, assertThrows(V4l2Exception.class, () -> epoll.await(0)).errno());
 
         EventFd wake = EventFd.open("wake");
-        assertEquals(before + 1, openFds());
+        assertEquals(before + 1, SyscallsTest.openFds());
         wake.close();
         wake.close();
         wake.signal(); // harmless after close
-        assertEquals(before, openFds());
+        assertEquals(before, SyscallsTest.openFds());
         assertEquals(-1, wake.fd());
-    }
-
-    private static long openFds() throws Exception {
-        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.count();
-        }
     }
 }
