@@ -135,7 +135,7 @@ public final class Device implements AutoCloseable {
                 e.fill((byte) 0);
                 V4l2Frmsizeenum.INDEX.set(e, index);
                 V4l2Frmsizeenum.PIXEL_FORMAT.set(e, format.fourcc());
-                if (!Vidioc.ioctlUnless(fd, Vidioc.ENUM_FRAMESIZES, e, Errno.EINVAL, Errno.ENOTTY)) {
+                if (!enumerateIfSupported(Vidioc.ENUM_FRAMESIZES, e)) {
                     return sizes;
                 }
                 int type = (int) V4l2Frmsizeenum.TYPE.get(e);
@@ -167,7 +167,7 @@ public final class Device implements AutoCloseable {
                 V4l2Frmivalenum.PIXEL_FORMAT.set(e, format.fourcc());
                 V4l2Frmivalenum.WIDTH.set(e, width);
                 V4l2Frmivalenum.HEIGHT.set(e, height);
-                if (!Vidioc.ioctlUnless(fd, Vidioc.ENUM_FRAMEINTERVALS, e, Errno.EINVAL, Errno.ENOTTY)) {
+                if (!enumerateIfSupported(Vidioc.ENUM_FRAMEINTERVALS, e)) {
                     return intervals;
                 }
                 int type = (int) V4l2Frmivalenum.TYPE.get(e);
@@ -225,7 +225,7 @@ public final class Device implements AutoCloseable {
             for (int index = 0; ; index++) {
                 in.fill((byte) 0);
                 V4l2Input.INDEX.set(in, index);
-                if (!enumerateIo(Vidioc.ENUMINPUT, in)) {
+                if (!enumerateIfSupported(Vidioc.ENUMINPUT, in)) {
                     return inputs;
                 }
                 inputs.add(new Input(index, Layouts.string(in, V4l2Input.LAYOUT, "name"), (int) V4l2Input.TYPE.get(in),
@@ -242,7 +242,7 @@ public final class Device implements AutoCloseable {
             for (int index = 0; ; index++) {
                 out.fill((byte) 0);
                 V4l2Output.INDEX.set(out, index);
-                if (!enumerateIo(Vidioc.ENUMOUTPUT, out)) {
+                if (!enumerateIfSupported(Vidioc.ENUMOUTPUT, out)) {
                     return outputs;
                 }
                 outputs.add(new Input(index, Layouts.string(out, V4l2Output.LAYOUT, "name"), (int) V4l2Output.TYPE.get(out),
@@ -251,8 +251,12 @@ public final class Device implements AutoCloseable {
         }
     }
 
-    /** ENUMINPUT/ENUMOUTPUT; a node without them answers ENOTTY, which ends the list too. */
-    private boolean enumerateIo(org.v4j.ioctl.Ioctl request, MemorySegment entry) {
+    /**
+     * One step of an enumeration a driver may not have (ENUMINPUT, ENUMOUTPUT, ENUM_FRAMESIZES,
+     * ENUM_FRAMEINTERVALS): false past the end (EINVAL) and, for a driver without it (ENOTTY),
+     * at once, so the list is empty.
+     */
+    private boolean enumerateIfSupported(org.v4j.ioctl.Ioctl request, MemorySegment entry) {
         return Vidioc.ioctlUnless(fd, request, entry, Errno.EINVAL, Errno.ENOTTY);
     }
 

@@ -244,10 +244,7 @@ final class CaptureSession implements CaptureStream {
                     continue;
                 }
                 if (provider == null) { // paused: wait for a provider, still noticing events and removal
-                    queue.awaitWakeup(POLL_MILLIS);
-                    if (queue.takeEventPending()) {
-                        deliverEvents();
-                    }
+                    awaitWakeup(POLL_MILLIS);
                     continue;
                 }
                 requeueReleased();
@@ -279,6 +276,17 @@ final class CaptureSession implements CaptureStream {
             }
         } finally {
             release();
+        }
+    }
+
+    /**
+     * Waits for a wakeup while no frame is awaited (paused, or buffers taken back for a swap); an
+     * event that ends the wait is delivered, else the next wait would end at once for it.
+     */
+    private void awaitWakeup(int timeoutMillis) {
+        queue.awaitWakeup(timeoutMillis);
+        if (queue.takeEventPending()) {
+            deliverEvents();
         }
     }
 
@@ -368,10 +376,7 @@ final class CaptureSession implements CaptureStream {
                         device.path(), held, HOLD_WAIT.toMillis());
                 break;
             }
-            queue.awaitWakeup((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-            if (queue.takeEventPending()) {
-                deliverEvents();
-            }
+            awaitWakeup((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
         }
         queue.free();
     }

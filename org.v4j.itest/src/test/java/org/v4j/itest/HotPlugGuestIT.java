@@ -129,8 +129,7 @@ public class HotPlugGuestIT {
             assertTrue(stream.failure().orElseThrow().getMessage(),
                     stream.failure().orElseThrow().getMessage().startsWith("device removed: " + path + " ("));
             assertTrue("ended within one second, took " + endedMillis + " ms", endedMillis <= 1000);
-            assertEquals("no thread left on the stream", List.of(), Thread.getAllStackTraces().keySet().stream()
-                    .map(Thread::getName).filter(n -> n.startsWith("v4j-capture-" + stream.id() + " ")).toList());
+            assertEquals("no thread left on the stream", java.util.Optional.empty(), thread(stream));
             awaitNode(path, false);
             assertEquals(List.of(), Gateway.fdsOn(path));
             assertEquals(List.of(), Gateway.mappingsOf(path));
@@ -312,10 +311,14 @@ public class HotPlugGuestIT {
         }
     }
 
+    /** The thread of {@code stream} ({@code v4j-capture-ID PATH}), while it lives. */
+    private static java.util.Optional<Thread> thread(CaptureStream stream) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("v4j-capture-" + stream.id() + " ")).findFirst();
+    }
+
     private static long cpuNanos(CaptureStream stream) {
-        Thread thread = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("v4j-capture-" + stream.id() + " ")).findFirst().orElseThrow();
-        return ManagementFactory.getThreadMXBean().getThreadCpuTime(thread.threadId());
+        return ManagementFactory.getThreadMXBean().getThreadCpuTime(thread(stream).orElseThrow().threadId());
     }
 
     /**
