@@ -22,9 +22,4 @@ public interface DeviceNode {
     String path();
 
     Capability capability();
-
-    /** Opens the node. */
-    default Device open() {
-        return Device.open(path());
-    }
 }

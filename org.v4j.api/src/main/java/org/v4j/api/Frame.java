@@ -1,113 +1,56 @@
 package org.v4j.api;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.Arrays;
+import org.osgi.annotation.versioning.ProviderType;
 import org.v4j.api.memory.BufferHandles;
-import org.v4j.api.memory.Mappable;
-import org.v4j.ioctl.V4l2Buffer;
-import org.v4j.ioctl.V4l2Plane;
 
 /**
- * One buffer of a {@link BufferQueue} as the user sees it: for capture, what DQBUF returned
- * (sequence number, timestamp, bytes used per plane, read-only views of the payload); for
- * output, writable views to fill and the bytes used to send.
+ * One buffer of a queue as the user sees it: for capture, what DQBUF returned (sequence number,
+ * timestamp, bytes used per plane, read-only views of the payload); for output, writable views to
+ * fill and the bytes used to send.
  *
  * <p>A view is valid only while the user owns the buffer: queueing it, stopping the stream or
  * freeing the buffers revokes every view, and any access after that throws
- * {@link IllegalStateException} — it never reaches memory the driver owns again. The frame
- * object itself is reused for the same buffer index, so the streaming path allocates nothing.
+ * {@link IllegalStateException}; it never reaches memory the driver owns again. The frame object
+ * is reused for the same buffer index, so the streaming path allocates nothing.
  *
  * <p>A consumer that needs a frame after its listener returns {@link #retain() retains} it and
  * {@link #release() releases} it later, from any thread. Freeing the buffers (stream stopped,
  * memory provider swapped) retires every frame: its views are revoked, and it gives no new ones.
  */
-public final class Frame {
-    private final BufferQueue queue;
-    private final int index;
-    private final int planeCount;
-    private final int[] bytesUsed;
-    private final int[] dataOffset;
-    private final MemorySegment[] views;
-    private BufferHandles handles;
-    private boolean queued;
-    private boolean filled;
-    private int sequence;
-    private int flags;
-    private long timestampNanos;
-    private Arena viewScope;
-    private int holds;
-    private volatile boolean releasePending;
-    private boolean retired;
-
-    Frame(BufferQueue queue, int index, int planeCount) {
-        this.queue = queue;
-        this.index = index;
-        this.planeCount = planeCount;
-        this.bytesUsed = new int[planeCount];
-        this.dataOffset = new int[planeCount];
-        this.views = new MemorySegment[planeCount];
-    }
-
+@ProviderType
+public interface Frame {
     /** The buffer index in its queue. */
-    public int index() {
-        return index;
-    }
+    int index();
 
-    public BufferQueue queue() {
-        return queue;
-    }
+    /** The format the buffer was allocated for. */
+    Format format();
 
-    public int planeCount() {
-        return planeCount;
-    }
+    int planeCount();
 
     /** The driver's frame counter; a gap means the driver dropped frames. */
-    public int sequence() {
-        return sequence;
-    }
+    int sequence();
 
     /** The capture time in nanoseconds, on CLOCK_MONOTONIC for drivers that set that flag (most). */
-    public long timestampNanos() {
-        return timestampNanos;
-    }
+    long timestampNanos();
 
     /** The {@code V4L2_BUF_FLAG_*} bits of the last DQBUF. */
-    public int flags() {
-        return flags;
-    }
+    int flags();
 
     /** Whether the driver flagged the data as possibly corrupted. */
-    public boolean hasError() {
-        return (flags & V4l2Buffer.FLAG_ERROR) != 0;
-    }
+    boolean hasError();
 
     /** Bytes of plane {@code plane} in use, including its data offset: filled by the driver (capture) or to send (output). */
-    public int bytesUsed(int plane) {
-        return bytesUsed[plane];
-    }
+    int bytesUsed(int plane);
 
     /** For output buffers: how many bytes of {@code plane} to send with the next QBUF. */
-    public void setBytesUsed(int plane, int bytes) {
-        if (queue.type().isCapture()) {
-            throw new IllegalStateException("bytes used of a capture buffer are set by the driver");
-        }
-        long length = queue.format().planes().get(plane).sizeImage();
-        if (bytes < 0 || bytes > length) {
-            throw new IllegalArgumentException("plane " + plane + ": " + bytes + " bytes used of " + length);
-        }
-        bytesUsed[plane] = bytes;
-    }
+    void setBytesUsed(int plane, int bytes);
 
     /** The handles that back this buffer (given back with it by DQBUF and STREAMOFF); null while queued. */
-    public synchronized BufferHandles handles() {
-        return queued ? null : handles;
-    }
+    BufferHandles handles();
 
     /** Whether the driver owns this buffer now. */
-    public boolean isQueued() {
-        return queued;
-    }
+    boolean isQueued();
 
     /**
      * A view of plane {@code plane}: for capture, the read-only payload the driver filled; for
@@ -116,32 +59,7 @@ public final class Frame {
      * @throws IllegalStateException when the driver owns the buffer, or a capture buffer holds no data
      * @throws UnsupportedOperationException when the plane is not mapped into the process
      */
-    public synchronized MemorySegment plane(int plane) {
-        boolean capture = queue.type().isCapture();
-        if (retired || queued || (capture && !filled) || handles == null) {
-            throw new IllegalStateException(queue.device().path() + ": buffer " + index
-                    + (retired ? " was taken back: its buffers were freed (stream stopped or memory swapped)"
-                            : queued ? " is queued: the driver owns its memory" : " holds no captured data"));
-        }
-        MemorySegment view = views[plane];
-        if (view == null) {
-            if (!(handles.plane(plane) instanceof Mappable mappable) || mappable.mapping() == null) {
-                throw new UnsupportedOperationException(queue.device().path() + ": plane " + plane + " of buffer "
-                        + index + " (" + handles.memoryType() + ") is not mapped into the process");
-            }
-            MemorySegment mapping = mappable.mapping();
-            long offset = capture ? Math.min(dataOffset[plane], bytesUsed[plane]) : 0;
-            long end = capture ? bytesUsed[plane] : queue.format().planes().get(plane).sizeImage();
-            if (viewScope == null) {
-                viewScope = Arena.ofShared();
-            }
-            mappable.beginCpuAccess(!capture);
-            view = MemorySegment.ofAddress(mapping.address() + offset)
-                    .reinterpret(Math.min(end, mapping.byteSize()) - offset, viewScope, null);
-            views[plane] = capture ? view.asReadOnly() : view;
-        }
-        return views[plane];
-    }
+    MemorySegment plane(int plane);
 
     /**
      * Keeps this frame after the listener returns: its buffer is not requeued until every
@@ -150,127 +68,11 @@ public final class Frame {
      *
      * @throws IllegalStateException when the user does not own the buffer
      */
-    public synchronized Frame retain() {
-        if (retired || queued) {
-            throw new IllegalStateException(queue.device().path() + ": buffer " + index
-                    + (retired ? " was taken back" : " is queued: the driver owns it"));
-        }
-        holds++;
-        return this;
-    }
+    Frame retain();
 
     /** Undoes one {@link #retain()}; the last one gives the frame back for requeueing. From any thread. */
-    public void release() {
-        synchronized (this) {
-            if (holds == 0 || --holds > 0) {
-                return;
-            }
-            releasePending = !retired;
-        }
-        queue.wakeup();
-    }
+    void release();
 
     /** Whether the application retains this frame. */
-    public synchronized boolean isHeld() {
-        return holds > 0;
-    }
-
-    /** For the streaming loop: whether the frame was released since the last call (and to be requeued). */
-    public boolean takeRelease() {
-        if (!releasePending) {
-            return false;
-        }
-        synchronized (this) {
-            boolean pending = releasePending && !retired && !queued;
-            releasePending = false;
-            return pending;
-        }
-    }
-
-    /** The buffer's handles, known to the user before its first QBUF. */
-    void attach(BufferHandles handles) {
-        this.handles = handles;
-        if (!queue.type().isCapture()) {
-            for (int p = 0; p < planeCount; p++) {
-                bytesUsed[p] = queue.format().planes().get(p).sizeImage();
-            }
-        }
-    }
-
-    synchronized void queued(BufferHandles handles) {
-        this.handles = handles;
-        this.holds = 0;
-        this.queued = true;
-        this.filled = false;
-    }
-
-    /** Reads what DQBUF wrote; {@code planes} is the plane array for multi-planar queues. */
-    synchronized void dequeued(MemorySegment buffer, MemorySegment planes) {
-        queued = false;
-        filled = true;
-        sequence = (int) V4l2Buffer.SEQUENCE.get(buffer);
-        flags = (int) V4l2Buffer.FLAGS.get(buffer);
-        timestampNanos = (long) V4l2Buffer.TV_SEC.get(buffer) * 1_000_000_000L + (long) V4l2Buffer.TV_USEC.get(buffer) * 1_000L;
-        if (!queue.type().isCapture()) {
-            return; // an output buffer keeps the bytes used the user set
-        }
-        if (planes == null) {
-            bytesUsed[0] = (int) V4l2Buffer.BYTESUSED.get(buffer);
-            dataOffset[0] = 0;
-        } else {
-            for (int p = 0; p < planeCount; p++) {
-                bytesUsed[p] = (int) V4l2Plane.BYTESUSED_AT.get(planes, (long) p);
-                dataOffset[p] = (int) V4l2Plane.DATA_OFFSET_AT.get(planes, (long) p);
-            }
-        }
-    }
-
-    /** STREAMOFF gave the buffer back without data. */
-    synchronized void returned() {
-        if (queued) {
-            queued = false;
-            filled = false;
-        }
-    }
-
-    /** The buffers were freed: revokes every view, and this frame gives no new ones. */
-    synchronized void retire() {
-        retired = true;
-        holds = 0;
-        releasePending = false;
-        try {
-            revoke();
-        } finally {
-            handles = null;
-            filled = false;
-        }
-    }
-
-    /** Ends every view handed out for this buffer, and the CPU access they began. */
-    synchronized void revoke() {
-        if (viewScope != null) {
-            viewScope.close();
-            viewScope = null;
-            boolean write = !queue.type().isCapture();
-            RuntimeException failure = null;
-            for (int p = 0; p < planeCount; p++) {
-                if (views[p] != null && handles.plane(p) instanceof Mappable mappable) {
-                    try {
-                        mappable.endCpuAccess(write);
-                    } catch (RuntimeException e) {
-                        failure = failure == null ? e : failure;
-                    }
-                }
-            }
-            Arrays.fill(views, null);
-            if (failure != null) {
-                throw failure;
-            }
-        }
-    }
-
-    @Override
-    public String toString() {
-        return "buffer " + index + " seq " + sequence + (queued ? " (queued)" : "");
-    }
+    boolean isHeld();
 }

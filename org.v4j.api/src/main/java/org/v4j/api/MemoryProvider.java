@@ -2,27 +2,36 @@ package org.v4j.api;
 
 import org.osgi.annotation.versioning.ConsumerType;
 import org.v4j.api.memory.MemoryType;
+import org.v4j.api.memory.PlaneHandle;
+import org.v4j.api.memory.PlaneRequest;
 
 /**
- * Provides the memory behind the buffers of a queue: one service per memory type, registered
- * with the {@value #MEMORY_TYPE} property naming it ({@code MMAP}, {@code USERPTR}, {@code DMABUF}),
- * so that a consumer can choose at run time and follow providers as they come and go.
+ * Supplies the memory behind the planes of a queue's buffers, and takes it back: one service per
+ * memory type, registered with the {@value #MEMORY_TYPE} property naming it ({@code MMAP},
+ * {@code USERPTR}, {@code DMABUF}), so that a stream can choose at run time and follow providers
+ * as they come and go. The device layer runs the buffer protocol (REQBUFS, QUERYBUF, QBUF, and
+ * every rollback) and asks the provider only for one plane at a time.
+ *
+ * @param <H> the plane handles this provider hands out
  */
 @ConsumerType
-public interface MemoryProvider {
-    /** Service property: the {@link MemoryType} name this provider allocates. */
+public interface MemoryProvider<H extends PlaneHandle<?>> {
+    /** Service property: the {@link MemoryType} name this provider supplies. */
     String MEMORY_TYPE = "v4j.memory.type";
 
     MemoryType memoryType();
 
     /**
-     * Allocates at least one and about {@code count} buffers for {@code queue} (REQBUFS and
-     * whatever the memory type needs). On failure everything allocated so far is released.
-     * Use {@link BufferQueue#allocate(MemoryProvider, int, String)}, which records the pool.
+     * The memory of one plane: an MMAP offset mapped, page-aligned process memory, or a dma-buf.
      *
-     * @param source where the memory comes from, in the provider's terms (the DMABUF provider:
-     *               {@code heap}, {@code udmabuf} or a device to export from); null: its default
      * @throws IllegalArgumentException for a source this provider does not know
+     * @throws V4l2Exception            when the memory cannot be had
      */
-    BufferPool allocate(BufferQueue queue, int count, String source);
+    H supply(PlaneRequest request);
+
+    /**
+     * Takes back what {@link #supply} gave, once no view and no driver uses it any more: for memory
+     * the device backs itself (MMAP), before the buffers are freed; for imported memory, after.
+     */
+    void giveBack(H handle);
 }

@@ -1,10 +1,11 @@
 /**
- * Devices and buffer queues, with buffer ownership enforced: a queued buffer belongs to the
- * driver, a dequeued one to the user, and a plane's memory is reachable from Java only while the
- * user owns it. {@link org.v4j.api.MemoryProvider} is the service contract of the memory bundles.
+ * The v4j contract: the records, enums, interfaces and the exception that applications, the
+ * device layer and the memory bundles share. It imports nothing of v4j and makes no downcall.
+ * {@link org.v4j.api.MemoryProvider} is the service contract of the memory bundles;
+ * {@link org.v4j.api.Frame} is what a capture listener receives.
  */
 @Export
-@Version("0.3.0")
+@Version("0.4.0")
 package org.v4j.api;
 
 import org.osgi.annotation.bundle.Export;

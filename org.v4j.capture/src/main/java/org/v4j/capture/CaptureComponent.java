@@ -44,7 +44,7 @@ public final class CaptureComponent implements CaptureService, CaptureSession.Pr
             Comparator.comparingInt(Registered::ranking).reversed().thenComparingLong(Registered::serviceId);
 
     /** A bound provider with the service properties a preference's filter is matched against. */
-    private record Registered(MemoryProvider provider, Map<String, Object> properties) {
+    private record Registered(MemoryProvider<?> provider, Map<String, Object> properties) {
         int ranking() {
             return properties.get(Constants.SERVICE_RANKING) instanceof Integer r ? r : 0;
         }
@@ -63,7 +63,7 @@ public final class CaptureComponent implements CaptureService, CaptureSession.Pr
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void bindMemoryProvider(MemoryProvider provider, Map<String, Object> properties) {
+    void bindMemoryProvider(MemoryProvider<?> provider, Map<String, Object> properties) {
         synchronized (providers) {
             providers.add(new Registered(provider, Map.copyOf(properties)));
             providers.notifyAll();
@@ -73,7 +73,7 @@ public final class CaptureComponent implements CaptureService, CaptureSession.Pr
         }
     }
 
-    void updatedMemoryProvider(MemoryProvider provider, Map<String, Object> properties) {
+    void updatedMemoryProvider(MemoryProvider<?> provider, Map<String, Object> properties) {
         synchronized (providers) {
             providers.replaceAll(r -> r.provider() == provider ? new Registered(provider, Map.copyOf(properties)) : r);
             providers.notifyAll();
@@ -83,7 +83,7 @@ public final class CaptureComponent implements CaptureService, CaptureSession.Pr
         }
     }
 
-    void unbindMemoryProvider(MemoryProvider provider) {
+    void unbindMemoryProvider(MemoryProvider<?> provider) {
         synchronized (providers) {
             providers.removeIf(r -> r.provider() == provider);
             providers.notifyAll();
@@ -126,11 +126,11 @@ public final class CaptureComponent implements CaptureService, CaptureSession.Pr
     }
 
     @Override
-    public List<MemoryProvider> candidates(MemoryPreference preference) {
+    public List<MemoryProvider<?>> candidates(MemoryPreference preference) {
         Filter filter = filter(preference);
         List<Registered> sorted = new ArrayList<>(providers);
         sorted.sort(BEST_FIRST);
-        List<MemoryProvider> candidates = new ArrayList<>();
+        List<MemoryProvider<?>> candidates = new ArrayList<>();
         for (MemoryType type : preference.order()) {
             for (Registered registered : sorted) {
                 if (registered.provider().memoryType() == type

@@ -1,5 +1,6 @@
 package org.v4j.capture;
 
+import org.v4j.ioctl.Errno;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,13 +13,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.osgi.service.log.Logger;
-import org.v4j.api.BufferPool;
-import org.v4j.api.BufferQueue;
 import org.v4j.api.BufferType;
 import org.v4j.api.Capability;
-import org.v4j.api.Device;
 import org.v4j.api.Format;
-import org.v4j.api.Frame;
 import org.v4j.api.MemoryProvider;
 import org.v4j.api.memory.MemoryType;
 import org.v4j.api.stream.CaptureRequest;
@@ -28,7 +25,11 @@ import org.v4j.api.stream.MemoryPreference;
 import org.v4j.api.stream.StreamState;
 import org.v4j.api.stream.StreamStats;
 import org.v4j.api.stream.SwapEvent;
-import org.v4j.ioctl.V4l2Exception;
+import org.v4j.api.V4l2Exception;
+import org.v4j.device.BufferQueue;
+import org.v4j.device.Buffers;
+import org.v4j.device.Device;
+import org.v4j.device.DeviceFrame;
 
 /**
  * One capture stream: opened and started synchronously (so errors reach the caller), then driven
@@ -44,7 +45,7 @@ final class CaptureSession implements CaptureStream {
     /** The memory providers a stream may choose from, as the consumer knows them now. */
     interface Providers {
         /** Registered providers that {@code preference} allows: in its type order, then by service ranking. */
-        List<MemoryProvider> candidates(MemoryPreference preference);
+        List<MemoryProvider<?>> candidates(MemoryPreference preference);
 
         /** Waits up to {@code nanos} for the registered providers to change. */
         void awaitChange(long nanos) throws InterruptedException;
@@ -66,7 +67,7 @@ final class CaptureSession implements CaptureStream {
     private final Device device;
     private final BufferQueue queue;
     private final Set<MemoryType> supported;
-    private final Set<MemoryProvider> failed = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<MemoryProvider<?>> failed = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<MemoryType> reportedUnsupported = EnumSet.noneOf(MemoryType.class);
     private final Object progress = new Object();
     private final CountDownLatch released = new CountDownLatch(1);
@@ -74,9 +75,9 @@ final class CaptureSession implements CaptureStream {
     private Thread thread;
 
     private volatile MemoryPreference preference;
-    private volatile MemoryProvider provider;
+    private volatile MemoryProvider<?> provider;
     /** The provider being tried while allocating: in use, too, for whoever waits for the stream to leave it. */
-    private volatile MemoryProvider trying;
+    private volatile MemoryProvider<?> trying;
     private volatile Format format;
     private volatile List<MemoryType> memoryPath = List.of();
     private volatile boolean reconsider;
@@ -139,7 +140,7 @@ final class CaptureSession implements CaptureStream {
             if (request.pixelFormat() != null && !format.pixelFormat().equals(request.pixelFormat())) {
                 throw new V4l2Exception("pixel format " + request.pixelFormat() + " is not supported (offers "
                         + device.formats(type).stream().map(f -> f.pixelFormat().toString()).toList() + ")",
-                        device.path(), "VIDIOC_S_FMT", 0);
+                        device.path(), "VIDIOC_S_FMT");
             }
             BufferQueue queue = device.queue(type);
             Set<MemoryType> supported = queue.supportedMemory();
@@ -162,15 +163,15 @@ final class CaptureSession implements CaptureStream {
         if (possible.isEmpty()) {
             throw new V4l2Exception(String.join(", ", preference.order().stream().map(MemoryType::name).toList())
                     + " streaming not supported for " + queue.type() + " (the driver supports " + supported + ")",
-                    device.path(), "VIDIOC_REQBUFS", 0);
+                    device.path(), "VIDIOC_REQBUFS");
         }
         long deadline = System.nanoTime() + request.providerWait().toNanos();
-        MemoryProvider started;
+        MemoryProvider<?> started;
         while ((started = allocateAndStart(usable())) == null) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 throw new V4l2Exception("no memory provider to stream with: wanted " + preference + ", the device supports "
-                        + supported + ", registered: " + providers.registered(), device.path(), "VIDIOC_REQBUFS", 0);
+                        + supported + ", registered: " + providers.registered(), device.path(), "VIDIOC_REQBUFS");
             }
             try {
                 providers.awaitChange(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
@@ -189,12 +190,12 @@ final class CaptureSession implements CaptureStream {
     }
 
     /** The provider whose memory the stream uses now; null while paused. */
-    MemoryProvider provider() {
+    MemoryProvider<?> provider() {
         return provider;
     }
 
     /** Whether the stream uses {@code candidate}, or is trying it. */
-    boolean uses(MemoryProvider candidate) {
+    boolean uses(MemoryProvider<?> candidate) {
         return provider == candidate || trying == candidate;
     }
 
@@ -212,7 +213,7 @@ final class CaptureSession implements CaptureStream {
     }
 
     /** Waits until the stream no longer uses {@code gone} (swapped, paused or ended); false on timeout. */
-    boolean awaitNotUsing(MemoryProvider gone, Duration timeout) {
+    boolean awaitNotUsing(MemoryProvider<?> gone, Duration timeout) {
         if (Thread.currentThread() == thread) {
             return false;
         }
@@ -248,7 +249,7 @@ final class CaptureSession implements CaptureStream {
                     continue;
                 }
                 requeueReleased();
-                Frame frame = queue.dequeue(POLL_MILLIS);
+                DeviceFrame frame = queue.dequeue(POLL_MILLIS);
                 if (queue.takeEventPending()) {
                     deliverEvents();
                 }
@@ -260,13 +261,13 @@ final class CaptureSession implements CaptureStream {
                 count(frame.sequence());
                 deliver(frame);
                 if (!frame.isHeld() && !stopRequested && (limit == 0 || frames < limit)) {
-                    queue.queue(frame.index(), frame.handles());
+                    queue.queue(frame.index());
                 }
             }
             state = failure == null ? StreamState.ENDED : StreamState.FAILED;
         } catch (Throwable t) {
-            if (t instanceof V4l2Exception e && e.errno() == org.v4j.ioctl.Errno.ENODEV) {
-                failure = new V4l2Exception("device removed", device.path(), e.call(), e.errno(), e);
+            if (t instanceof V4l2Exception e && "ENODEV".equals(e.errnoName())) {
+                failure = new V4l2Exception("device removed", e);
                 state = StreamState.REMOVED;
                 log.info("stream {} on {}: device removed ({})", id, device.path(), e.call());
             } else {
@@ -311,9 +312,9 @@ final class CaptureSession implements CaptureStream {
     private void requeueReleased() {
         int n = queue.size();
         for (int i = 0; i < n; i++) {
-            Frame frame = queue.frame(i);
+            DeviceFrame frame = queue.frame(i);
             if (frame.takeRelease()) {
-                queue.queue(i, frame.handles());
+                queue.queue(i);
             }
         }
     }
@@ -324,7 +325,7 @@ final class CaptureSession implements CaptureStream {
             waitStartNanos = now; // the application holds every buffer: nothing to wait for
         } else if (now - Math.max(lastFrameNanos, waitStartNanos) > STALL_NANOS) {
             throw new V4l2Exception("no frame for " + TimeUnit.NANOSECONDS.toSeconds(STALL_NANOS) + " s",
-                    device.path(), "VIDIOC_DQBUF", 0);
+                    device.path(), "VIDIOC_DQBUF");
         }
     }
 
@@ -337,8 +338,8 @@ final class CaptureSession implements CaptureStream {
             forgetFailures = false;
             failed.clear();
         }
-        List<MemoryProvider> usable = usable();
-        MemoryProvider current = provider;
+        List<MemoryProvider<?>> usable = usable();
+        MemoryProvider<?> current = provider;
         if (usable.isEmpty() ? current == null : usable.get(0) == current) {
             return; // already the best, or still nothing to resume with
         }
@@ -348,7 +349,7 @@ final class CaptureSession implements CaptureStream {
         stopBuffers();
         provider = null;
         signalProgress();
-        MemoryProvider next = allocateAndStart(usable);
+        MemoryProvider<?> next = allocateAndStart(usable);
         if (next == null) {
             state = StreamState.PAUSED;
             log.info("stream {} on {} paused: no memory provider it may use ({}; wanted {}, registered: {})", id,
@@ -392,9 +393,9 @@ final class CaptureSession implements CaptureStream {
     }
 
     /** The providers to try now: allowed, registered, supported by the device, not failed on this stream. */
-    private List<MemoryProvider> usable() {
-        List<MemoryProvider> usable = new ArrayList<>();
-        for (MemoryProvider candidate : providers.candidates(preference)) {
+    private List<MemoryProvider<?>> usable() {
+        List<MemoryProvider<?>> usable = new ArrayList<>();
+        for (MemoryProvider<?> candidate : providers.candidates(preference)) {
             MemoryType type = candidate.memoryType();
             if (!supported.contains(type)) {
                 if (reportedUnsupported.add(type)) {
@@ -415,15 +416,15 @@ final class CaptureSession implements CaptureStream {
      * @return the provider now in use, or null when there was no candidate
      * @throws RuntimeException the first failure (the others suppressed) when every candidate failed
      */
-    private MemoryProvider allocateAndStart(List<MemoryProvider> candidates) {
+    private MemoryProvider<?> allocateAndStart(List<MemoryProvider<?>> candidates) {
         RuntimeException first = null;
-        for (MemoryProvider candidate : candidates) {
+        for (MemoryProvider<?> candidate : candidates) {
             trying = candidate;
             try {
                 String source = candidate.memoryType() == MemoryType.DMABUF ? request.source() : null;
-                BufferPool pool = queue.allocate(candidate, request.bufferCount(), source);
-                for (int i = 0; i < pool.size(); i++) {
-                    queue.queue(i, pool.handles(i));
+                Buffers<?> buffers = queue.allocate(candidate, request.bufferCount(), source);
+                for (int i = 0; i < buffers.size(); i++) {
+                    queue.queue(i);
                 }
                 queue.streamOn();
                 provider = candidate;
@@ -453,7 +454,7 @@ final class CaptureSession implements CaptureStream {
     }
 
     /** Streaming has started with {@code started}. */
-    private void begin(MemoryProvider started) {
+    private void begin(MemoryProvider<?> started) {
         MemoryType type = started.memoryType();
         if (!type.equals(lastMemory())) {
             List<MemoryType> path = new ArrayList<>(memoryPath);
@@ -492,7 +493,7 @@ final class CaptureSession implements CaptureStream {
         lastSequence = seq;
     }
 
-    private void deliver(Frame frame) {
+    private void deliver(DeviceFrame frame) {
         long now = System.nanoTime();
         if (swapFrom != null) {
             reportSwap(now);

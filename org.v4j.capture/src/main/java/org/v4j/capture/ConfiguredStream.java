@@ -20,8 +20,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.v4j.api.Frame;
 import org.v4j.api.DeviceNode;
 import org.v4j.api.PixelFormat;
-import org.v4j.ioctl.Errno;
-import org.v4j.ioctl.V4l2Exception;
+import org.v4j.api.V4l2Exception;
 import org.v4j.api.stream.CaptureRequest;
 import org.v4j.api.stream.CaptureService;
 import org.v4j.api.stream.CaptureStream;
@@ -124,7 +123,7 @@ public final class ConfiguredStream implements FrameListener {
             log.info("stream {} ({}) started on {} with {} memory", stream.id(), name, stream.device(),
                     stream.stats().memoryPath());
         } catch (V4l2Exception e) {
-            if (e.errno() != Errno.ENOENT && e.errno() != Errno.ENODEV) {
+            if (!"ENOENT".equals(e.errnoName()) && !"ENODEV".equals(e.errnoName())) {
                 throw e;
             }
             stream = null;

@@ -13,7 +13,7 @@ import org.v4j.api.stream.CaptureService;
 import org.v4j.api.stream.CaptureStream;
 import org.v4j.api.stream.FrameListener;
 import org.v4j.api.stream.StreamStats;
-import org.v4j.ioctl.V4l2Exception;
+import org.v4j.api.V4l2Exception;
 
 /**
  * {@code v4j capture}: streams N frames through the capture service and prints one summary line,
@@ -79,7 +79,7 @@ final class CaptureCommand {
         if (options.png() != null && !Rgb.supports(stream.format().pixelFormat())) {
             stream.close();
             throw new V4l2Exception("cannot write a PNG of pixel format " + stream.format().pixelFormat()
-                    + " (supported: " + Rgb.SUPPORTED + ")", request.device(), "VIDIOC_G_FMT", 0);
+                    + " (supported: " + Rgb.SUPPORTED + ")", request.device(), "VIDIOC_G_FMT");
         }
         return stream;
     }

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-import org.v4j.api.Device;
-import org.v4j.ioctl.V4l2Exception;
+import org.v4j.device.Device;
+import org.v4j.api.V4l2Exception;
 
 /** Finds V4L2 nodes in /dev, and the default device: the lowest-numbered /dev/videoN that can stream video capture. */
 final class DeviceScan {
@@ -47,6 +47,6 @@ final class DeviceScan {
             }
         }
         throw new V4l2Exception("no video capture device found" + (nodes.isEmpty() ? "" : " among " + nodes.size() + " nodes"),
-                "/dev/video*", "VIDIOC_QUERYCAP", 0);
+                "/dev/video*", "VIDIOC_QUERYCAP");
     }
 }

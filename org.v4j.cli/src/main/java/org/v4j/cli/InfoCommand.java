@@ -9,14 +9,14 @@ import org.v4j.api.Capability;
 import org.v4j.api.Control;
 import org.v4j.api.ControlType;
 import org.v4j.api.ControlValue;
-import org.v4j.api.Controls;
-import org.v4j.api.Device;
+import org.v4j.device.Controls;
+import org.v4j.device.Device;
 import org.v4j.api.Format;
 import org.v4j.api.FormatDescription;
 import org.v4j.api.FrameInterval;
 import org.v4j.api.FrameSize;
 import org.v4j.api.Input;
-import org.v4j.ioctl.V4l2Exception;
+import org.v4j.api.V4l2Exception;
 import org.v4j.ioctl.V4l2Selection;
 
 /**

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.v4j.api.Device;
-import org.v4j.ioctl.V4l2Exception;
+import org.v4j.device.Device;
+import org.v4j.api.V4l2Exception;
 
 /**
  * {@code v4j list}: the V4L2 nodes grouped by device, as {@code v4l2-ctl --list-devices} prints
@@ -27,7 +27,7 @@ final class ListCommand {
             }
         }
         if (devices.isEmpty()) {
-            throw new V4l2Exception("no V4L2 device found", "/dev", "VIDIOC_QUERYCAP", 0);
+            throw new V4l2Exception("no V4L2 device found", "/dev", "VIDIOC_QUERYCAP");
         }
         devices.forEach((device, nodes) -> {
             out.println(device);

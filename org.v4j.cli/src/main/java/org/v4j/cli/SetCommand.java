@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.v4j.api.Control;
 import org.v4j.api.ControlValue;
-import org.v4j.api.Controls;
-import org.v4j.api.Device;
+import org.v4j.device.Controls;
+import org.v4j.device.Device;
 
 /**
  * {@code v4j set -d DEVICE NAME=VALUE...}: sets controls by their names as {@code v4j info}

@@ -22,13 +22,12 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 import org.v4j.api.Capability;
-import org.v4j.api.Device;
 import org.v4j.api.DeviceNode;
 import org.v4j.ioctl.DeviceFd;
-import org.v4j.ioctl.Errno;
-import org.v4j.ioctl.EventFd;
 import org.v4j.ioctl.Syscalls;
-import org.v4j.ioctl.V4l2Exception;
+import org.v4j.api.V4l2Exception;
+import org.v4j.device.Device;
+import org.v4j.device.Poller;
 
 /**
  * Registers a {@link DeviceNode} service for every V4L2 node in /dev and keeps the set current:
@@ -53,7 +52,7 @@ public final class DeviceDiscovery {
     private final Map<String, Registered> registered = new HashMap<>();
     private BundleContext context;
     private DeviceFd inotify;
-    private EventFd stop;
+    private Poller poller;
     private Thread thread;
     private volatile boolean running = true;
 
@@ -65,7 +64,8 @@ public final class DeviceDiscovery {
         try {
             Syscalls.inotifyAddWatch(inotify.fd(), DEV.toString(), Syscalls.IN_CREATE | Syscalls.IN_DELETE
                     | Syscalls.IN_ATTRIB | Syscalls.IN_MOVED_FROM | Syscalls.IN_MOVED_TO);
-            this.stop = EventFd.open("eventfd of the device discovery");
+            this.poller = Poller.open("the device discovery");
+            poller.watch(inotify.fd(), inotify.path(), org.v4j.ioctl.Epoll.EPOLLIN);
         } catch (RuntimeException e) {
             inotify.close();
             throw e;
@@ -79,34 +79,25 @@ public final class DeviceDiscovery {
     @Deactivate
     void deactivate() throws InterruptedException {
         running = false;
-        stop.signal();
+        poller.wakeup();
         thread.join(5000);
         synchronized (registered) {
             registered.values().forEach(r -> unregister(r.registration()));
             registered.clear();
         }
+        if (!thread.isAlive()) {
+            poller.close(); // else the thread, still waiting, closes it when it leaves
+        }
         inotify.close();
-        stop.close();
     }
 
     private void run() {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment pollfds = arena.allocate(Syscalls.POLLFD, 2);
-            MemorySegment second = pollfds.asSlice(Syscalls.POLLFD.byteSize());
             MemorySegment buffer = arena.allocate(4096);
             while (running) {
-                Syscalls.POLLFD_FD.set(pollfds, inotify.fd());
-                Syscalls.POLLFD_EVENTS.set(pollfds, Syscalls.POLLIN);
-                Syscalls.POLLFD_REVENTS.set(pollfds, (short) 0);
-                Syscalls.POLLFD_FD.set(second, stop.fd());
-                Syscalls.POLLFD_EVENTS.set(second, Syscalls.POLLIN);
-                Syscalls.POLLFD_REVENTS.set(second, (short) 0);
-                int ready = Syscalls.pollErrno(pollfds, 2, RESCAN_MILLIS);
+                poller.await(RESCAN_MILLIS);
                 if (!running) {
                     return;
-                }
-                if (ready < 0 && -ready != Errno.EINTR) {
-                    throw V4l2Exception.failed("/dev", "poll", -ready);
                 }
                 while (Syscalls.read(inotify.fd(), buffer) > 0) {
                     // drained: whatever changed, the rescan below looks at everything
@@ -115,6 +106,10 @@ public final class DeviceDiscovery {
             }
         } catch (RuntimeException e) {
             log.error("device discovery stopped: {}", e.getMessage(), e);
+        } finally {
+            if (!running) {
+                poller.close();
+            }
         }
     }
 

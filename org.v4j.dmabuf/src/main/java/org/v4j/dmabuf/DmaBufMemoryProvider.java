@@ -2,8 +2,6 @@ package org.v4j.dmabuf;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.service.component.annotations.Component;
@@ -11,28 +9,33 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.v4j.api.BufferPool;
-import org.v4j.api.BufferQueue;
 import org.v4j.api.MemoryProvider;
 import org.v4j.api.PlaneFormat;
-import org.v4j.api.memory.DmaBuf;
+import org.v4j.api.memory.Allocation;
 import org.v4j.api.memory.DmaBufAllocator;
 import org.v4j.api.memory.DmaBufFd;
 import org.v4j.api.memory.DmaBufHandle;
 import org.v4j.api.memory.MemoryType;
-import org.v4j.api.memory.PrimitiveBufferHandles;
+import org.v4j.api.memory.MmapHandle;
+import org.v4j.api.memory.PlaneRequest;
 import org.v4j.ioctl.Syscalls;
 
 /**
- * The DMABUF memory provider: imports one dma-buf per plane from a named source — a
- * {@link DmaBufAllocator} service ({@code heap}, the default, or {@code udmabuf}) or, for a
- * source that is a device path, that device's MMAP buffers exported with VIDIOC_EXPBUF.
+ * The DMABUF memory provider: one dma-buf per plane, mapped for CPU access, from a named source:
+ * a {@link DmaBufAllocator} service ({@code heap}, the default, or {@code udmabuf}) or, for a
+ * source that is a device path, that device's MMAP buffers exported with VIDIOC_EXPBUF (one
+ * exporter per allocation, released with the allocation's last plane).
  */
 @Component(service = MemoryProvider.class, property = MemoryProvider.MEMORY_TYPE + "=DMABUF")
-public final class DmaBufMemoryProvider implements MemoryProvider {
+public final class DmaBufMemoryProvider implements MemoryProvider<DmaBufHandle<DmaBufFd>> {
     static final String DEFAULT_SOURCE = "heap";
 
+    /** What giving a plane back releases: its mapping, its fd, and its share of an exporter. */
+    private record Supplied(Arena mapping, DmaBufFd fd, ExpbufSource exporter) {}
+
     private final Map<String, DmaBufAllocator> allocators = new ConcurrentHashMap<>();
+    private final Map<DmaBufHandle<DmaBufFd>, Supplied> supplied = new ConcurrentHashMap<>();
+    private final Map<Long, ExpbufSource> exporters = new ConcurrentHashMap<>();
 
     /**
      * The default source: the provider is registered only once it is there, so that a stream
@@ -43,7 +46,7 @@ public final class DmaBufMemoryProvider implements MemoryProvider {
 
     @Reference(target = "(" + MemoryProvider.MEMORY_TYPE + "=MMAP)", cardinality = ReferenceCardinality.OPTIONAL,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    private volatile MemoryProvider mmap;
+    private volatile MemoryProvider<MmapHandle> mmap;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -61,56 +64,72 @@ public final class DmaBufMemoryProvider implements MemoryProvider {
     }
 
     @Override
-    public BufferPool allocate(BufferQueue queue, int count, String source) {
-        String name = source == null ? DEFAULT_SOURCE : source;
-        DmaBufAllocator named = name.startsWith("/") ? null : allocators.get(name);
-        if (named == null && !name.startsWith("/")) {
+    public DmaBufHandle<DmaBufFd> supply(PlaneRequest request) {
+        Allocation allocation = request.allocation();
+        String name = allocation.source() == null ? DEFAULT_SOURCE : allocation.source();
+        ExpbufSource exporter = name.startsWith("/") ? exporter(allocation, name) : null;
+        DmaBufAllocator allocator = exporter != null ? exporter : allocators.get(name);
+        if (allocator == null) {
             throw new IllegalArgumentException("no dma-buf source '" + name + "' (have: " + allocators.keySet()
                     + ", or a device path to export from)");
         }
-        int granted = queue.requestBuffers(MemoryType.DMABUF, count);
-        List<PlaneFormat> planes = queue.format().planes();
-        Arena mappings = Arena.ofShared();
-        List<DmaBufFd> fds = new ArrayList<>();
-        AutoCloseable owned = null;
+        DmaBufFd fd;
         try {
-            DmaBufAllocator allocator = named;
-            if (allocator == null) {
-                long largest = planes.stream().mapToLong(PlaneFormat::sizeImage).max().orElseThrow();
-                ExpbufSource expbuf = ExpbufSource.open(name, mmap, granted * planes.size(), largest, queue.format().width());
-                owned = expbuf;
-                allocator = expbuf;
-            }
-            List<PrimitiveBufferHandles<DmaBuf, DmaBufHandle<DmaBufFd>>> buffers = new ArrayList<>(granted);
-            for (int index = 0; index < granted; index++) {
-                List<DmaBufHandle<DmaBufFd>> handles = new ArrayList<>();
-                for (PlaneFormat plane : planes) {
-                    DmaBufFd fd = allocator.allocate(plane.sizeImage());
-                    fds.add(fd);
-                    handles.add(new DmaBufHandle<>(fd, map(fd, mappings)));
-                }
-                buffers.add(new PrimitiveBufferHandles<>(DmaBuf.INSTANCE, handles));
-            }
-            return new DmaBufBufferPool(queue, mappings, buffers, fds, owned);
+            fd = allocator.allocate(request.length());
         } catch (RuntimeException e) {
-            RuntimeException failure = DmaBufBufferPool.release(mappings, fds, owned, null);
-            try {
-                queue.requestBuffers(MemoryType.DMABUF, 0);
-            } catch (RuntimeException cleanup) {
-                e.addSuppressed(cleanup);
+            if (exporter != null) {
+                exporter.closeIfUnused();
             }
-            if (failure != null) {
-                e.addSuppressed(failure);
+            throw e;
+        }
+        Arena mapping = Arena.ofShared();
+        try {
+            DmaBufHandle<DmaBufFd> handle = new DmaBufHandle<>(fd, map(fd, mapping));
+            supplied.put(handle, new Supplied(mapping, fd, exporter));
+            if (exporter != null) {
+                exporter.planeSupplied();
+            }
+            return handle;
+        } catch (RuntimeException e) {
+            mapping.close();
+            fd.close();
+            if (exporter != null) {
+                exporter.closeIfUnused();
             }
             throw e;
         }
     }
 
-    /** Maps a dma-buf for CPU access; the mapping ends when {@code mappings} closes. */
-    private static MemorySegment map(DmaBufFd fd, Arena mappings) {
+    /** The exporter of this allocation, opened for all its planes with the first. */
+    private ExpbufSource exporter(Allocation allocation, String path) {
+        return exporters.computeIfAbsent(allocation.id(), id -> {
+            long largest = allocation.planes().stream().mapToLong(PlaneFormat::sizeImage).max().orElseThrow();
+            return ExpbufSource.open(path, mmap, allocation.buffers() * allocation.planes().size(), largest,
+                    allocation.width(), () -> exporters.remove(id));
+        });
+    }
+
+    @Override
+    public void giveBack(DmaBufHandle<DmaBufFd> handle) {
+        Supplied plane = supplied.remove(handle);
+        if (plane == null) {
+            throw new IllegalArgumentException("not a dma-buf of this provider: " + handle);
+        }
+        try {
+            plane.mapping().close();
+            plane.fd().close();
+        } finally {
+            if (plane.exporter() != null) {
+                plane.exporter().planeGivenBack();
+            }
+        }
+    }
+
+    /** Maps a dma-buf for CPU access; the mapping ends when {@code mapping} closes. */
+    private static MemorySegment map(DmaBufFd fd, Arena mapping) {
         long length = fd.length();
-        String name = fd.deviceFd().path();
+        String name = fd.name();
         long address = Syscalls.mmap(fd.fd(), name, length, Syscalls.PROT_READ | Syscalls.PROT_WRITE, 0);
-        return MemorySegment.ofAddress(address).reinterpret(length, mappings, s -> Syscalls.munmap(address, length, name));
+        return MemorySegment.ofAddress(address).reinterpret(length, mapping, s -> Syscalls.munmap(address, length, name));
     }
 }

@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import org.osgi.service.component.annotations.Component;
 import org.v4j.api.memory.DmaBufAllocator;
 import org.v4j.api.memory.DmaBufFd;
+import org.v4j.device.OwnedDmaBuf;
 import org.v4j.ioctl.DeviceFd;
 import org.v4j.ioctl.DmaBufIoctls;
 import org.v4j.ioctl.DmaHeapAllocationData;
@@ -24,7 +25,7 @@ public final class HeapAllocator implements DmaBufAllocator {
             DmaHeapAllocationData.FD_FLAGS.set(request, Syscalls.O_RDWR | Syscalls.O_CLOEXEC);
             DmaBufIoctls.heapAlloc(heap, request);
             int fd = (int) DmaHeapAllocationData.FD.get(request);
-            return new DmaBufFd(DeviceFd.adopt(fd, "dma-buf from " + HEAP), length);
+            return new OwnedDmaBuf(DeviceFd.adopt(fd, "dma-buf from " + HEAP), length);
         }
     }
 }

@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import org.osgi.service.component.annotations.Component;
 import org.v4j.api.memory.DmaBufAllocator;
 import org.v4j.api.memory.DmaBufFd;
+import org.v4j.device.OwnedDmaBuf;
 import org.v4j.ioctl.DeviceFd;
 import org.v4j.ioctl.DmaBufIoctls;
 import org.v4j.ioctl.Syscalls;
@@ -33,7 +34,7 @@ public final class UdmabufAllocator implements DmaBufAllocator {
             UdmabufCreate.OFFSET.set(create, 0L);
             UdmabufCreate.SIZE.set(create, length);
             int fd = DmaBufIoctls.udmabufCreate(udmabuf, create);
-            return new DmaBufFd(DeviceFd.adopt(fd, "dma-buf from " + UDMABUF), length);
+            return new OwnedDmaBuf(DeviceFd.adopt(fd, "dma-buf from " + UDMABUF), length);
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.v4j.ioctl;
 
+import org.v4j.api.V4l2Exception;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -47,7 +48,7 @@ public final class DeviceFd implements AutoCloseable {
     public void ioctl(Ioctl request, MemorySegment arg) {
         int errno = ioctlErrno(request, arg);
         if (errno != 0) {
-            throw V4l2Exception.failed(path, request.name(), errno);
+            throw Errno.failed(path, request.name(), errno);
         }
     }
 

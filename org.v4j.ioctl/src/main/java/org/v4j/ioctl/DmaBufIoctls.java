@@ -21,7 +21,7 @@ public final class DmaBufIoctls {
     public static void sync(int fd, String name, MemorySegment sync) {
         int errno = Syscalls.ioctlErrno(fd, DMA_BUF_IOCTL_SYNC.request(), sync);
         if (errno != 0) {
-            throw V4l2Exception.failed(name, DMA_BUF_IOCTL_SYNC.name(), errno);
+            throw Errno.failed(name, DMA_BUF_IOCTL_SYNC.name(), errno);
         }
     }
 
@@ -34,7 +34,7 @@ public final class DmaBufIoctls {
     public static int udmabufCreate(DeviceFd udmabuf, MemorySegment create) {
         int fd = Syscalls.ioctlResult(udmabuf.fd(), UDMABUF_CREATE.request(), create);
         if (fd < 0) {
-            throw V4l2Exception.failed(udmabuf.path(), UDMABUF_CREATE.name(), -fd);
+            throw Errno.failed(udmabuf.path(), UDMABUF_CREATE.name(), -fd);
         }
         return fd;
     }

@@ -72,7 +72,7 @@ public final class Epoll implements AutoCloseable {
         DATA.set(control, token);
         int errno = Syscalls.epollCtlErrno(fd.fd(), op, target, control);
         if (errno != 0) {
-            throw V4l2Exception.failed(what, "epoll_ctl(" + (op == EPOLL_CTL_ADD ? "ADD" : op == EPOLL_CTL_MOD ? "MOD" : "DEL")
+            throw Errno.failed(what, "epoll_ctl(" + (op == EPOLL_CTL_ADD ? "ADD" : op == EPOLL_CTL_MOD ? "MOD" : "DEL")
                     + ") on " + fd.path(), errno);
         }
     }
@@ -84,11 +84,11 @@ public final class Epoll implements AutoCloseable {
     public int await(int timeoutMillis) {
         int n = fd.fd();
         if (n < 0) {
-            throw V4l2Exception.failed(fd.path(), "epoll_wait", Errno.EBADF);
+            throw Errno.failed(fd.path(), "epoll_wait", Errno.EBADF);
         }
         int r = Syscalls.epollWaitErrno(n, ready, MAX_READY, timeoutMillis);
         if (r < 0 && -r != Errno.EINTR) {
-            throw V4l2Exception.failed(fd.path(), "epoll_wait", -r);
+            throw Errno.failed(fd.path(), "epoll_wait", -r);
         }
         return Math.max(r, 0);
     }

@@ -1,6 +1,7 @@
 package org.v4j.ioctl;
 
 import java.util.Map;
+import org.v4j.api.V4l2Exception;
 
 /**
  * Symbolic names of Linux errno values (asm-generic numbering, shared by x86-64 and arm64), so
@@ -33,6 +34,18 @@ public final class Errno {
     public static String name(int errno) {
         String name = NAMES.get(errno);
         return name != null ? name : "errno " + errno;
+    }
+
+    /** A call on {@code device} that failed with {@code errno}, described by the C library's text for it. */
+    public static V4l2Exception failed(String device, String call, int errno) {
+        String text = describe(errno);
+        String problem = text.isEmpty() ? "failed" : Character.toLowerCase(text.charAt(0)) + text.substring(1);
+        return exception(problem, device, call, errno);
+    }
+
+    /** A call on {@code device} that failed with {@code errno}, told as {@code problem}. */
+    public static V4l2Exception exception(String problem, String device, String call, int errno) {
+        return new V4l2Exception(problem, device, call, errno, name(errno), null);
     }
 
     /** The C library's text for {@code errno} ({@code strerror}). */

@@ -1,5 +1,6 @@
 package org.v4j.ioctl;
 
+import org.v4j.api.V4l2Exception;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -119,7 +120,7 @@ public final class Syscalls {
             throw rethrow(t);
         }
         if (fd < 0) {
-            throw V4l2Exception.failed(path, "open", errno(state));
+            throw Errno.failed(path, "open", errno(state));
         }
         return fd;
     }
@@ -134,7 +135,7 @@ public final class Syscalls {
             throw rethrow(t);
         }
         if (r < 0) {
-            throw V4l2Exception.failed(path, "close", errno(state));
+            throw Errno.failed(path, "close", errno(state));
         }
     }
 
@@ -181,7 +182,7 @@ public final class Syscalls {
             throw rethrow(t);
         }
         if (address.address() == -1L) {
-            throw V4l2Exception.failed(path, "mmap", errno(state));
+            throw Errno.failed(path, "mmap", errno(state));
         }
         return address.address();
     }
@@ -196,7 +197,7 @@ public final class Syscalls {
             throw rethrow(t);
         }
         if (r < 0) {
-            throw V4l2Exception.failed(path, "munmap", errno(state));
+            throw Errno.failed(path, "munmap", errno(state));
         }
     }
 
@@ -233,7 +234,7 @@ public final class Syscalls {
             throw rethrow(t);
         }
         if (fd < 0) {
-            throw V4l2Exception.failed("memfd " + name, "memfd_create", errno(state));
+            throw Errno.failed("memfd " + name, "memfd_create", errno(state));
         }
         return fd;
     }
@@ -248,7 +249,7 @@ public final class Syscalls {
             throw rethrow(t);
         }
         if (r < 0) {
-            throw V4l2Exception.failed(name, "ftruncate", errno(state));
+            throw Errno.failed(name, "ftruncate", errno(state));
         }
     }
 
@@ -262,7 +263,7 @@ public final class Syscalls {
             throw rethrow(t);
         }
         if (r < 0) {
-            throw V4l2Exception.failed(name, "fcntl", errno(state));
+            throw Errno.failed(name, "fcntl", errno(state));
         }
         return r;
     }
@@ -277,7 +278,7 @@ public final class Syscalls {
             throw rethrow(t);
         }
         if (fd < 0) {
-            throw V4l2Exception.failed("eventfd", "eventfd", errno(state));
+            throw Errno.failed("eventfd", "eventfd", errno(state));
         }
         return fd;
     }
@@ -316,7 +317,7 @@ public final class Syscalls {
             throw rethrow(t);
         }
         if (fd < 0) {
-            throw V4l2Exception.failed("inotify", "inotify_init1", errno(state));
+            throw Errno.failed("inotify", "inotify_init1", errno(state));
         }
         return fd;
     }
@@ -331,7 +332,7 @@ public final class Syscalls {
             throw rethrow(t);
         }
         if (wd < 0) {
-            throw V4l2Exception.failed(path, "inotify_add_watch", errno(state));
+            throw Errno.failed(path, "inotify_add_watch", errno(state));
         }
         return wd;
     }
@@ -346,7 +347,7 @@ public final class Syscalls {
             throw rethrow(t);
         }
         if (fd < 0) {
-            throw V4l2Exception.failed("epoll", "epoll_create1", errno(state));
+            throw Errno.failed("epoll", "epoll_create1", errno(state));
         }
         return fd;
     }

@@ -22,6 +22,9 @@ public final class V4l2Requestbuffers {
     public static final VarHandle MEMORY = Layouts.field(LAYOUT, "memory");
     public static final VarHandle CAPABILITIES = Layouts.field(LAYOUT, "capabilities");
 
+    /** {@code enum v4l2_memory}: {@code V4L2_MEMORY_MMAP}, {@code _USERPTR}, {@code _DMABUF}. */
+    public static final int MEMORY_MMAP = 1, MEMORY_USERPTR = 2, MEMORY_DMABUF = 4;
+
     /** {@code V4L2_BUF_CAP_SUPPORTS_*}: the memory types the queue supports, reported since Linux 4.20. */
     public static final int CAP_SUPPORTS_MMAP = 1, CAP_SUPPORTS_USERPTR = 1 << 1, CAP_SUPPORTS_DMABUF = 1 << 2;
 

@@ -1,5 +1,6 @@
 package org.v4j.ioctl;
 
+import org.v4j.api.V4l2Exception;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.Arena;
@@ -194,7 +195,7 @@ public final class Vidioc {
     /** Throws for a non-zero errno returned by a call on {@code fd}. */
     public static void check(DeviceFd fd, Ioctl request, int errno) {
         if (errno != 0) {
-            throw V4l2Exception.failed(fd.path(), request.name(), errno);
+            throw Errno.failed(fd.path(), request.name(), errno);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.v4j.ioctl;
 
+import org.v4j.api.V4l2Exception;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

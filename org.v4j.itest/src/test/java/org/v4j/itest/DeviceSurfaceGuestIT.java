@@ -26,8 +26,8 @@ import org.v4j.api.BufferType;
 import org.v4j.api.Control;
 import org.v4j.api.ControlType;
 import org.v4j.api.ControlValue;
-import org.v4j.api.Controls;
-import org.v4j.api.Device;
+import org.v4j.device.Controls;
+import org.v4j.device.Device;
 import org.v4j.api.FormatDescription;
 import org.v4j.api.Fraction;
 import org.v4j.api.FrameInterval;
@@ -42,7 +42,7 @@ import org.v4j.api.stream.CaptureRequest;
 import org.v4j.api.stream.CaptureService;
 import org.v4j.api.stream.CaptureStream;
 import org.v4j.api.stream.StreamStats;
-import org.v4j.ioctl.V4l2Exception;
+import org.v4j.api.V4l2Exception;
 import org.v4j.ioctl.V4l2Selection;
 
 /**

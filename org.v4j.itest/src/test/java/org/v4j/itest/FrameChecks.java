@@ -41,7 +41,7 @@ final class FrameChecks implements FrameListener {
     public void onFrame(Frame frame) {
         int n = ++frames;
         if (format == null) {
-            format = frame.queue().format();
+            format = frame.format();
         }
         if (frame.planeCount() != format.planes().size()) {
             problems.add("frame " + n + ": " + frame.planeCount() + " planes, format has " + format.planes().size());

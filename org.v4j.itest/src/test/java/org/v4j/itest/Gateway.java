@@ -20,7 +20,7 @@ final class Gateway {
             "org.osgi.service.component", "org.apache.felix.scr", "org.apache.felix.configadmin", "org.apache.felix.log",
             "org.apache.felix.metatype", "org.apache.felix.gogo.runtime", "org.apache.felix.gogo.command",
             "org.v4j.ioctl",
-            "org.v4j.api", "org.v4j.mmap", "org.v4j.userptr", "org.v4j.dmabuf", "org.v4j.discovery", "org.v4j.capture", "org.v4j.cli");
+            "org.v4j.api", "org.v4j.device", "org.v4j.mmap", "org.v4j.userptr", "org.v4j.dmabuf", "org.v4j.discovery", "org.v4j.capture", "org.v4j.cli");
 
     private Gateway() {}
 

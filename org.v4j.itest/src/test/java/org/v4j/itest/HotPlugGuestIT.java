@@ -27,19 +27,18 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
-import org.v4j.api.BufferPool;
-import org.v4j.api.BufferQueue;
+import org.v4j.device.BufferQueue;
 import org.v4j.api.BufferType;
 import org.v4j.api.Capability;
-import org.v4j.api.Device;
+import org.v4j.device.Device;
 import org.v4j.api.DeviceNode;
 import org.v4j.api.Frame;
 import org.v4j.api.MemoryProvider;
-import org.v4j.api.Poller;
+import org.v4j.device.Poller;
 import org.v4j.api.stream.CaptureRequest;
 import org.v4j.api.stream.MemoryPreference;
 import org.v4j.ioctl.Errno;
-import org.v4j.ioctl.V4l2Exception;
+import org.v4j.api.V4l2Exception;
 import org.v4j.api.stream.CaptureService;
 import org.v4j.api.stream.CaptureStream;
 import org.v4j.api.stream.StreamState;
@@ -166,9 +165,9 @@ public class HotPlugGuestIT {
                 Device device = Device.open(path);
                 devices.add(device);
                 BufferQueue queue = device.queue(device.captureType());
-                BufferPool pool = queue.allocate(mmap, 4, null);
-                for (int i = 0; i < pool.size(); i++) {
-                    queue.queue(i, pool.handles(i));
+                int allocated = queue.allocate(mmap, 4, null).size();
+                for (int i = 0; i < allocated; i++) {
+                    queue.queue(i);
                 }
                 queue.streamOn();
                 poller.add(queue);
@@ -189,7 +188,7 @@ public class HotPlugGuestIT {
                                 Frame frame;
                                 while ((frame = queue.dequeueReady()) != null) {
                                     frames.get(path).incrementAndGet();
-                                    queue.queue(frame.index(), frame.handles());
+                                    queue.queue(frame.index());
                                 }
                             } catch (V4l2Exception e) {
                                 if (e.errno() != Errno.ENODEV) {

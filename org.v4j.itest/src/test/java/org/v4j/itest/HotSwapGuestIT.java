@@ -39,14 +39,16 @@ import org.osgi.service.log.LogReaderService;
 import org.osgi.service.metatype.AttributeDefinition;
 import org.osgi.service.metatype.MetaTypeService;
 import org.osgi.service.metatype.ObjectClassDefinition;
-import org.v4j.api.BufferPool;
-import org.v4j.api.BufferQueue;
+import org.v4j.device.BufferQueue;
 import org.v4j.api.BufferType;
 import org.v4j.api.Capability;
 import org.v4j.api.Frame;
 import org.v4j.api.MemoryProvider;
 import org.v4j.api.PixelFormat;
+import org.v4j.api.memory.DmaBufFd;
+import org.v4j.api.memory.DmaBufHandle;
 import org.v4j.api.memory.MemoryType;
+import org.v4j.api.memory.PlaneRequest;
 import org.v4j.api.stream.CaptureRequest;
 import org.v4j.api.stream.CaptureService;
 import org.v4j.api.stream.CaptureStream;
@@ -383,15 +385,20 @@ public class HotSwapGuestIT {
         }
         assertTrue("the skipped type is logged", logged("skipping USERPTR memory: the device does not support it"));
 
-        MemoryProvider failing = new MemoryProvider() {
+        MemoryProvider<DmaBufHandle<DmaBufFd>> failing = new MemoryProvider<>() {
             @Override
             public MemoryType memoryType() {
                 return MemoryType.DMABUF;
             }
 
             @Override
-            public BufferPool allocate(BufferQueue queue, int count, String source) {
+            public DmaBufHandle<DmaBufFd> supply(PlaneRequest request) {
                 throw new IllegalStateException("failing on purpose");
+            }
+
+            @Override
+            public void giveBack(DmaBufHandle<DmaBufFd> handle) {
+                throw new AssertionError("nothing was supplied");
             }
         };
         Dictionary<String, Object> ranked = new Hashtable<>(Map.of(MemoryProvider.MEMORY_TYPE, "DMABUF",

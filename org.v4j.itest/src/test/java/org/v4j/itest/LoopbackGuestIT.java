@@ -23,12 +23,10 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
-import org.v4j.api.BufferPool;
-import org.v4j.api.BufferQueue;
+import org.v4j.device.BufferQueue;
 import org.v4j.api.BufferType;
 import org.v4j.api.Capability;
-import org.v4j.api.Device;
-import org.v4j.api.ExportableBufferPool;
+import org.v4j.device.Device;
 import org.v4j.api.Format;
 import org.v4j.api.Frame;
 import org.v4j.api.MemoryProvider;
@@ -39,7 +37,10 @@ import org.v4j.api.memory.DmaBufFd;
 import org.v4j.api.memory.DmaBufHandle;
 import org.v4j.api.memory.Mappable;
 import org.v4j.api.memory.MemoryType;
+import org.v4j.api.memory.MmapHandle;
+import org.v4j.api.memory.PlaneHandle;
 import org.v4j.api.memory.PrimitiveBufferHandles;
+import org.v4j.device.Buffers;
 
 /**
  * Output queues of every memory type, single- and multi-planar, looped back to capture by vivid
@@ -73,9 +74,10 @@ public class LoopbackGuestIT {
         assertEquals(baseline, Gateway.v4lResources());
     }
 
-    private MemoryProvider provider(MemoryType type) throws Exception {
+    @SuppressWarnings("unchecked")
+    private <H extends PlaneHandle<?>> MemoryProvider<H> provider(MemoryType type) throws Exception {
         var refs = context.getServiceReferences(MemoryProvider.class, "(" + MemoryProvider.MEMORY_TYPE + "=" + type + ")");
-        return context.getService(refs.iterator().next());
+        return (MemoryProvider<H>) context.getService(refs.iterator().next());
     }
 
     /** A picture per output buffer that no driver would make up: bytes from a per-buffer LCG. */
@@ -116,23 +118,25 @@ public class LoopbackGuestIT {
             assertEquals(in.planes(), outFormat.planes());
 
             BufferQueue output = out.queue(outType);
-            BufferPool outPool = output.allocate(provider(outMemory), shared ? 2 * BUFFERS : BUFFERS, source);
             BufferQueue capture = cap.queue(capType);
+            Buffers<?> outBuffers;
             if (shared) {
-                ExportableBufferPool exports = (ExportableBufferPool) outPool;
-                capture.requestBuffers(MemoryType.DMABUF, BUFFERS);
+                Buffers<MmapHandle> exports = output.allocate(this.<MmapHandle>provider(MemoryType.MMAP), 2 * BUFFERS, null);
+                outBuffers = exports;
+                Buffers<PlaneHandle<DmaBuf>> imported = capture.allocate(DmaBuf.INSTANCE, BUFFERS);
                 for (int i = 0; i < BUFFERS; i++) {
                     List<DmaBufHandle<DmaBufFd>> handles = new ArrayList<>();
                     for (int p = 0; p < in.planes().size(); p++) {
-                        DmaBufFd fd = exports.export(BUFFERS + i, p);
+                        DmaBufFd fd = output.export(exports, BUFFERS + i, p);
                         handles.add(new DmaBufHandle<>(fd, ((Mappable) exports.handles(BUFFERS + i).plane(p)).mapping()));
                     }
-                    capture.queue(i, new PrimitiveBufferHandles<>(DmaBuf.INSTANCE, handles));
+                    imported.queue(i, new PrimitiveBufferHandles<>(DmaBuf.INSTANCE, handles));
                 }
             } else {
-                BufferPool capPool = capture.allocate(provider(MemoryType.MMAP), BUFFERS, null);
-                for (int i = 0; i < capPool.size(); i++) {
-                    capture.queue(i, capPool.handles(i));
+                outBuffers = output.allocate(provider(outMemory), BUFFERS, source);
+                int n = capture.allocate(provider(MemoryType.MMAP), BUFFERS, null).size();
+                for (int i = 0; i < n; i++) {
+                    capture.queue(i);
                 }
             }
             List<byte[]> written = new ArrayList<>();
@@ -147,7 +151,7 @@ public class LoopbackGuestIT {
                     picture.writeBytes(bytes);
                 }
                 written.add(picture.toByteArray());
-                output.queue(i, frame.handles());
+                output.queue(i);
             }
             output.streamOn();
             capture.streamOn();
@@ -157,7 +161,7 @@ public class LoopbackGuestIT {
             while (captured < FRAMES + BUFFERS && matched < FRAMES && System.nanoTime() < deadline) {
                 Frame done = output.dequeue(0);
                 if (done != null) {
-                    output.queue(done.index(), done.handles()); // the same picture again, same bytes used
+                    output.queue(done.index()); // the same picture again, same bytes used
                 }
                 Frame frame = capture.dequeue(200);
                 if (frame == null) {
@@ -168,7 +172,7 @@ public class LoopbackGuestIT {
                 if (written.stream().anyMatch(w -> Arrays.equals(w, read))) {
                     matched++;
                 }
-                capture.queue(frame.index(), frame.handles());
+                capture.queue(frame.index());
             }
             System.out.printf("loopback %s %s output%s: %d captured, %d identical to a written picture%n", in.describe(),
                     outMemory + (source == null ? "" : " from " + source), shared ? ", capture imports its buffers" : "",
@@ -177,7 +181,7 @@ public class LoopbackGuestIT {
             // STREAMOFF gives every buffer back with the handles it was queued with
             List<BufferHandles> queued = new ArrayList<>();
             for (int i = 0; i < output.size(); i++) {
-                queued.add(output.frame(i).isQueued() ? outPool.handles(i) : null);
+                queued.add(output.frame(i).isQueued() ? outBuffers.handles(i) : null);
             }
             output.streamOff();
             for (int i = 0; i < output.size(); i++) {

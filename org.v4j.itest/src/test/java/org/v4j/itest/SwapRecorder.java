@@ -42,7 +42,7 @@ final class SwapRecorder implements FrameListener {
         expected = null;
         memory = type;
         for (int p = 0; p < frame.planeCount(); p++) {
-            long size = frame.queue().format().planes().get(p).sizeImage();
+            long size = frame.format().planes().get(p).sizeImage();
             if (frame.bytesUsed(p) != size) {
                 problems.add("frame " + n + " plane " + p + ": bytesused " + frame.bytesUsed(p) + " != sizeimage " + size);
             }

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.v4j.api.BufferType;
-import org.v4j.api.Device;
-import org.v4j.ioctl.V4l2Exception;
+import org.v4j.device.Device;
+import org.v4j.api.V4l2Exception;
 
 /** The vivid devices vm/run loads, found by what they are, and v4l2-ctl for settings v4j has no API for yet. */
 final class Vivid {

@@ -27,7 +27,7 @@ import org.v4j.api.stream.CaptureService;
 import org.v4j.api.stream.CaptureStream;
 import org.v4j.api.stream.StreamState;
 import org.v4j.api.stream.StreamStats;
-import org.v4j.ioctl.V4l2Exception;
+import org.v4j.api.V4l2Exception;
 
 /**
  * Capture from the kernel's vivid driver through the gateway's bundles in Felix, in the qemu guest

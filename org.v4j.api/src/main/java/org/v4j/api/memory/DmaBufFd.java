@@ -1,47 +1,20 @@
 package org.v4j.api.memory;
 
-import org.v4j.ioctl.DeviceFd;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * A dma-buf file descriptor v4j owns (from EXPBUF, a dma-heap or udmabuf): it yields its fd and
  * length like any {@link DmaBufSource}, and closing it closes the fd. Once closed, {@link #fd()}
  * is -1, so the kernel refuses it (EBADF) instead of importing whatever reused that number.
  */
-public final class DmaBufFd implements DmaBufSource, AutoCloseable {
-    private final DeviceFd fd;
-    private final long length;
+@ProviderType
+public interface DmaBufFd extends DmaBufSource, AutoCloseable {
+    /** What the fd is, for messages: e.g. {@code dma-buf of /dev/video0 buffer 2 plane 0}. */
+    String name();
 
-    public DmaBufFd(DeviceFd fd, long length) {
-        this.fd = fd;
-        this.length = length;
-    }
+    boolean isOpen();
 
+    /** Closes the fd; idempotent. */
     @Override
-    public int fd() {
-        return fd.fd();
-    }
-
-    @Override
-    public long length() {
-        return length;
-    }
-
-    /** The fd with its name, for ioctls on the dma-buf itself. */
-    public DeviceFd deviceFd() {
-        return fd;
-    }
-
-    public boolean isOpen() {
-        return fd.isOpen();
-    }
-
-    @Override
-    public void close() {
-        fd.close();
-    }
-
-    @Override
-    public String toString() {
-        return "dma-buf " + fd + " " + length + " bytes";
-    }
+    void close();
 }

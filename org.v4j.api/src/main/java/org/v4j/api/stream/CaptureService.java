@@ -13,7 +13,7 @@ public interface CaptureService {
      * memory type (waiting up to the request's provider wait for one), starts streaming, and
      * delivers frames to {@code listener} on the stream's own thread.
      *
-     * @throws org.v4j.ioctl.V4l2Exception when the device cannot be used; nothing stays open
+     * @throws org.v4j.api.V4l2Exception when the device cannot be used; nothing stays open
      */
     CaptureStream start(CaptureRequest request, FrameListener listener);
 

@@ -1,5 +1,8 @@
-package org.v4j.api;
+package org.v4j.device;
 
+import org.v4j.api.Control;
+import org.v4j.api.ControlType;
+import org.v4j.api.ControlValue;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -10,7 +13,7 @@ import java.util.Locale;
 import org.v4j.ioctl.Errno;
 import org.v4j.ioctl.Ioctl;
 import org.v4j.ioctl.Layouts;
-import org.v4j.ioctl.V4l2Exception;
+import org.v4j.api.V4l2Exception;
 import org.v4j.ioctl.V4l2ExtControl;
 import org.v4j.ioctl.V4l2ExtControls;
 import org.v4j.ioctl.V4l2QueryExtCtrl;
@@ -57,7 +60,7 @@ public final class Controls {
         }
         throw new V4l2Exception("no control '" + name + "' (have: " + all.stream()
                 .filter(c -> c.type() != ControlType.CTRL_CLASS).map(Control::key).toList() + ")",
-                device.path(), "VIDIOC_QUERY_EXT_CTRL", 0);
+                device.path(), "VIDIOC_QUERY_EXT_CTRL");
     }
 
     private Control read(MemorySegment query, Arena call) {
@@ -203,7 +206,7 @@ public final class Controls {
             default -> { }
         }
         if (problem != null) {
-            throw new V4l2Exception("control " + control.key() + ": " + problem, device.path(), request.name(), 0);
+            throw new V4l2Exception("control " + control.key() + ": " + problem, device.path(), request.name());
         }
     }
 
@@ -237,7 +240,7 @@ public final class Controls {
             case Errno.EBUSY -> what + " cannot change now (the device is busy)";
             default -> what + ": " + Errno.describe(errno).toLowerCase(Locale.ROOT);
         };
-        throw new V4l2Exception(problem, device.path(), request.name(), errno);
+        throw Errno.exception(problem, device.path(), request.name(), errno);
     }
 
     /** The payload buffer {@link #prepare} allocated in the call's arena. */

@@ -1,23 +1,26 @@
-package org.v4j.api;
+package org.v4j.device;
 
 import java.util.Arrays;
 import org.v4j.ioctl.Epoll;
 import org.v4j.ioctl.EventFd;
 
 /**
- * One thread serving the buffer queues of several devices: their nodes in one epoll set, with
- * an eventfd that any thread can use to {@link #wakeup()} it. The serving thread loops:
- * {@link #await}, then for each {@link #ready} queue {@link BufferQueue#dequeueReady()} (which
- * throws ENODEV once that device was removed, leaving the others served) and its pending events.
- * A queue is watched for buffers only while the driver owns some, and for events and removal
- * always, so a thread whose application holds every buffer still notices a pulled camera.
- * Waiting allocates nothing.
+ * The one wait loop of v4j: an epoll set over device nodes, other fds (discovery's inotify) and
+ * an eventfd that any thread can use to {@link #wakeup()} it. Every blocking wait is built on it:
+ * {@link BufferQueue#dequeue}, {@link BufferQueue#awaitWakeup} (each queue has a poller of its
+ * own), {@link Device#awaitEvent}, the hot-plug watch, and a thread serving several devices.
  *
- * <p>Only the serving thread calls {@link #add}, {@link #remove}, {@link #await} and
- * {@link #close}; any thread may call {@link #wakeup()}.
+ * <p>A queue is watched for buffers only while the driver owns some, and for events and removal
+ * always, so a thread whose application holds every buffer still notices a pulled camera (vb2
+ * answers POLLERR at once when POLLIN is asked with nothing queued). A queue is re-armed
+ * (EPOLL_CTL_MOD) only when that changes, so a steady loop makes no epoll_ctl calls. A queue
+ * served here also wakes this poller when one of its frames is released. Waiting allocates nothing.
+ *
+ * <p>Only the serving thread calls {@link #add}, {@link #remove}, {@link #watch}, {@link #await}
+ * and {@link #close}; any thread may call {@link #wakeup()}.
  */
 public final class Poller implements AutoCloseable {
-    private static final long WAKE = -1;
+    private static final long WAKE = -1, WATCHED = -2;
 
     private final Epoll epoll;
     private final EventFd wake;
@@ -26,6 +29,7 @@ public final class Poller implements AutoCloseable {
     private final BufferQueue[] ready = new BufferQueue[Epoll.MAX_READY];
     private int readyCount;
     private boolean woken;
+    private boolean watchedReady;
 
     private Poller(String name) {
         this.epoll = Epoll.open("epoll of " + name);
@@ -45,19 +49,20 @@ public final class Poller implements AutoCloseable {
 
     /** Serves {@code queue} from now on (its device must stay open while it is added). */
     public void add(BufferQueue queue) {
-        int slot = Arrays.asList(queues).indexOf(null);
         if (Arrays.asList(queues).contains(queue)) {
             throw new IllegalArgumentException(queue.device().path() + " " + queue.type() + " is already served");
         }
+        int slot = Arrays.asList(queues).indexOf(null);
         if (slot < 0) {
             slot = queues.length;
             queues = Arrays.copyOf(queues, slot + 1);
             armed = Arrays.copyOf(armed, slot + 1);
         }
-        short events = queue.pollEvents(queue.awaitsBuffers());
+        short events = queue.waiting().pollEvents(queue.awaitsBuffers());
         epoll.add(queue.device().fd().fd(), queue.device().path(), events, slot);
         queues[slot] = queue;
         armed[slot] = events;
+        queue.waiting().servedBy(this);
     }
 
     /**
@@ -71,16 +76,22 @@ public final class Poller implements AutoCloseable {
             return;
         }
         queues[slot] = null;
+        queue.waiting().servedBy(null);
         int fd = queue.device().fd().fd();
         if (fd >= 0) {
             epoll.remove(fd, queue.device().path());
         }
     }
 
+    /** Watches a plain fd for {@code events} (e.g. an inotify fd for POLLIN); {@link #watchedReady()} tells. */
+    public void watch(int fd, String name, int events) {
+        epoll.add(fd, name, events, WATCHED);
+    }
+
     /**
      * Waits up to {@code timeoutMillis} (-1: no limit) until a served queue has a buffer to
-     * dequeue, an event, or its device was removed, or until {@link #wakeup()}; returns how many
-     * queues are {@link #ready}.
+     * dequeue, an event, or its device was removed, a watched fd is ready, or {@link #wakeup()};
+     * returns how many queues are {@link #ready}.
      */
     public int await(int timeoutMillis) {
         for (int slot = 0; slot < queues.length; slot++) {
@@ -88,7 +99,7 @@ public final class Poller implements AutoCloseable {
             if (queue != null && !queue.device().fd().isOpen()) {
                 queues[slot] = null; // closed without remove: nothing left to serve
             } else if (queue != null) {
-                short events = queue.pollEvents(queue.awaitsBuffers());
+                short events = queue.waiting().pollEvents(queue.awaitsBuffers());
                 if (events != armed[slot]) {
                     epoll.modify(queue.device().fd().fd(), queue.device().path(), events, slot);
                     armed[slot] = events;
@@ -98,19 +109,21 @@ public final class Poller implements AutoCloseable {
         Arrays.fill(ready, 0, readyCount, null);
         readyCount = 0;
         woken = false;
+        watchedReady = false;
         int n = epoll.await(timeoutMillis);
         for (int i = 0; i < n; i++) {
             long token = epoll.token(i);
             if (token == WAKE) {
                 wake.drain();
                 woken = true;
-                continue;
-            }
-            BufferQueue queue = queues[(int) token];
-            if (queue != null) {
-                boolean buffers = (armed[(int) token] & ~org.v4j.ioctl.Syscalls.POLLPRI) != 0;
-                queue.polled(epoll.events(i), buffers);
-                ready[readyCount++] = queue;
+            } else if (token == WATCHED) {
+                watchedReady = true;
+            } else {
+                BufferQueue queue = queues[(int) token];
+                if (queue != null) {
+                    queue.waiting().polled(epoll.events(i), QueueWait.waitsForBuffers(armed[(int) token]));
+                    ready[readyCount++] = queue;
+                }
             }
         }
         return readyCount;
@@ -129,6 +142,11 @@ public final class Poller implements AutoCloseable {
         return woken;
     }
 
+    /** Whether a {@link #watch watched} fd was ready in the last {@link #await}. */
+    public boolean watchedReady() {
+        return watchedReady;
+    }
+
     /** Wakes the thread in {@link #await}; from any thread, harmless after close. */
     public void wakeup() {
         wake.signal();
@@ -137,6 +155,11 @@ public final class Poller implements AutoCloseable {
     /** Closes the epoll set and the eventfd; the queues and their devices stay open. Idempotent. */
     @Override
     public void close() {
+        for (BufferQueue queue : queues) {
+            if (queue != null) {
+                queue.waiting().servedBy(null);
+            }
+        }
         try {
             epoll.close();
         } finally {

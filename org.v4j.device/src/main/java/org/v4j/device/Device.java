@@ -1,5 +1,17 @@
-package org.v4j.api;
+package org.v4j.device;
 
+import org.v4j.api.BufferType;
+import org.v4j.api.Capability;
+import org.v4j.api.ControlType;
+import org.v4j.api.Event;
+import org.v4j.api.Format;
+import org.v4j.api.FormatDescription;
+import org.v4j.api.Fraction;
+import org.v4j.api.FrameInterval;
+import org.v4j.api.FrameSize;
+import org.v4j.api.Input;
+import org.v4j.api.PixelFormat;
+import org.v4j.api.Rect;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -9,7 +21,7 @@ import java.util.Map;
 import org.v4j.ioctl.Errno;
 import org.v4j.ioctl.Layouts;
 import org.v4j.ioctl.V4l2Capability;
-import org.v4j.ioctl.V4l2Exception;
+import org.v4j.api.V4l2Exception;
 import org.v4j.ioctl.V4l2Fmtdesc;
 import org.v4j.ioctl.V4l2Event;
 import org.v4j.ioctl.V4l2EventSubscription;
@@ -33,6 +45,9 @@ public final class Device implements AutoCloseable {
     private final Capability capability;
     private final Arena arena = Arena.ofShared();
     private final Map<BufferType, BufferQueue> queues = new EnumMap<>(BufferType.class);
+    /** The wait of {@link #awaitEvent}, made on first use. */
+    private Poller events;
+    private int eventWaiters;
 
     private Device(DeviceFd fd, Capability capability) {
         this.fd = fd;
@@ -50,7 +65,7 @@ public final class Device implements AutoCloseable {
             fd = DeviceFd.open(path);
         } catch (V4l2Exception e) {
             if (e.errno() == Errno.ENOENT) {
-                throw new V4l2Exception("no such device node", path, "open", e.errno(), e);
+                throw new V4l2Exception("no such device node", e);
             }
             throw e;
         }
@@ -60,7 +75,7 @@ public final class Device implements AutoCloseable {
                 Vidioc.querycap(fd, cap);
             } catch (V4l2Exception e) {
                 if (e.errno() == Errno.ENOTTY || e.errno() == Errno.EINVAL) {
-                    throw new V4l2Exception("not a V4L2 device", path, e.call(), e.errno(), e);
+                    throw new V4l2Exception("not a V4L2 device", e);
                 }
                 throw e;
             }
@@ -100,7 +115,7 @@ public final class Device implements AutoCloseable {
         if (!capability.has(Capability.STREAMING)
                 || !(capability.has(Capability.VIDEO_CAPTURE_MPLANE) || capability.has(Capability.VIDEO_CAPTURE))) {
             throw new V4l2Exception("not a streaming video capture device (device_caps 0x%08x)"
-                    .formatted(capability.deviceCaps()), path(), "VIDIOC_QUERYCAP", 0);
+                    .formatted(capability.deviceCaps()), path(), "VIDIOC_QUERYCAP");
         }
         return capability.has(Capability.VIDEO_CAPTURE_MPLANE) ? BufferType.VIDEO_CAPTURE_MPLANE : BufferType.VIDEO_CAPTURE;
     }
@@ -208,7 +223,7 @@ public final class Device implements AutoCloseable {
             V4l2Streamparm.TYPE.set(parm, type.value());
             Vidioc.gParm(fd, parm);
             if (((int) V4l2Streamparm.CAPABILITY.get(parm) & V4l2Streamparm.CAP_TIMEPERFRAME) == 0) {
-                throw new V4l2Exception("the frame rate cannot be set (no V4L2_CAP_TIMEPERFRAME)", path(), "VIDIOC_S_PARM", 0);
+                throw new V4l2Exception("the frame rate cannot be set (no V4L2_CAP_TIMEPERFRAME)", path(), "VIDIOC_S_PARM");
             }
             V4l2Streamparm.NUMERATOR.set(parm, interval.numerator());
             V4l2Streamparm.DENOMINATOR.set(parm, interval.denominator());
@@ -334,20 +349,34 @@ public final class Device implements AutoCloseable {
     }
 
     /**
-     * Waits up to {@code timeoutMillis} for an event (poll for POLLPRI) and dequeues it
-     * (VIDIOC_DQEVENT); null when none came in time.
+     * Waits up to {@code timeoutMillis} for an event (POLLPRI) and dequeues it (VIDIOC_DQEVENT);
+     * null when none came in time or {@link #close()} ended the wait.
      */
     public Event awaitEvent(int timeoutMillis) {
-        try (Arena call = Arena.ofConfined()) {
-            MemorySegment pollfd = call.allocate(org.v4j.ioctl.Syscalls.POLLFD);
-            org.v4j.ioctl.Syscalls.POLLFD_FD.set(pollfd, fd.fd());
-            org.v4j.ioctl.Syscalls.POLLFD_EVENTS.set(pollfd, org.v4j.ioctl.Syscalls.POLLPRI);
-            int ready = org.v4j.ioctl.Syscalls.pollErrno(pollfd, 1, timeoutMillis);
-            if (ready < 0 && -ready != Errno.EINTR) {
-                throw V4l2Exception.failed(path(), "poll", -ready);
+        Poller poller;
+        synchronized (this) {
+            if (!fd.isOpen()) {
+                throw new IllegalStateException("device closed: " + path());
             }
-            return ready > 0 ? dequeueEvent() : null;
+            if (events == null) {
+                events = Poller.open(path() + " events");
+                events.watch(fd.fd(), path(), org.v4j.ioctl.Epoll.EPOLLPRI);
+            }
+            poller = events;
+            eventWaiters++;
         }
+        boolean ready;
+        try {
+            poller.await(timeoutMillis);
+            ready = poller.watchedReady();
+        } finally {
+            synchronized (this) {
+                if (--eventWaiters == 0 && !fd.isOpen()) {
+                    poller.close(); // close() woke this wait and left the poller to its last waiter
+                }
+            }
+        }
+        return ready && fd.isOpen() ? dequeueEvent() : null;
     }
 
     /** VIDIOC_DQEVENT: the next pending event, or null. */
@@ -383,7 +412,7 @@ public final class Device implements AutoCloseable {
             MemorySegment f = call.allocate(V4l2Format.LAYOUT);
             V4l2Format.TYPE.set(f, type.value());
             Vidioc.gFmt(fd, f);
-            return Format.read(f);
+            return Formats.read(f);
         }
     }
 
@@ -397,9 +426,9 @@ public final class Device implements AutoCloseable {
             MemorySegment f = call.allocate(V4l2Format.LAYOUT);
             V4l2Format.TYPE.set(f, type.value());
             Vidioc.gFmt(fd, f);
-            Format.request(f, width, height, pixelFormat);
+            Formats.request(f, width, height, pixelFormat);
             Vidioc.sFmt(fd, f);
-            return Format.read(f);
+            return Formats.read(f);
         }
     }
 
@@ -434,6 +463,11 @@ public final class Device implements AutoCloseable {
             }
         }
         queues.clear();
+        if (events != null && eventWaiters > 0) {
+            events.wakeup(); // the waiters return null, and the last one closes the poller
+        } else if (events != null) {
+            events.close();
+        }
         try {
             fd.close();
         } catch (RuntimeException e) {

@@ -1,0 +1,456 @@
+package org.v4j.device;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.EnumSet;
+import java.util.Set;
+import org.v4j.api.BufferType;
+import org.v4j.api.Format;
+import org.v4j.api.MemoryProvider;
+import org.v4j.api.V4l2Exception;
+import org.v4j.api.memory.BufferHandles;
+import org.v4j.api.memory.DmaBufFd;
+import org.v4j.api.memory.Imported;
+import org.v4j.api.memory.MemoryType;
+import org.v4j.api.memory.PlaneHandle;
+import org.v4j.api.memory.SelfBacked;
+import org.v4j.ioctl.Errno;
+import org.v4j.ioctl.V4l2Buffer;
+import org.v4j.ioctl.V4l2Plane;
+import org.v4j.ioctl.V4l2Requestbuffers;
+import org.v4j.ioctl.Vidioc;
+
+/**
+ * The buffer queue of one type on one device, and the owner of its buffers: a queued buffer
+ * belongs to the driver, a dequeued one to the user. Plane handles travel with the buffer (QBUF
+ * takes them, DQBUF and STREAMOFF give them back) and a plane's memory can be read through its
+ * {@link DeviceFrame} only while the user owns the buffer. The whole buffer protocol is here and
+ * in {@link Buffers}: REQBUFS, QUERYBUF, QBUF/DQBUF, EXPBUF and the rollback of every failure;
+ * memory providers only supply the memory of one plane.
+ *
+ * <p>One thread drives a queue (queue, dequeue, stream on/off). The streaming path reuses
+ * pre-allocated structs and frames and allocates nothing per frame. Any thread may
+ * {@link #wakeup()} that thread out of {@link #dequeue} or {@link #awaitWakeup}.
+ */
+public final class BufferQueue {
+    private final Device device;
+    private final BufferType type;
+    private final MemorySegment buffer;
+    private final MemorySegment planes;
+    private final MemorySegment reqbufs;
+    private final QueueWait wait;
+    private MemoryType memory;
+    private Format format;
+    private DeviceFrame[] frames = new DeviceFrame[0];
+    private boolean streaming;
+    private int queuedCount;
+    private Buffers<?> buffers;
+
+    BufferQueue(Device device, BufferType type, Arena arena) {
+        this.device = device;
+        this.type = type;
+        this.buffer = arena.allocate(V4l2Buffer.LAYOUT);
+        this.planes = arena.allocate(V4l2Plane.ARRAY);
+        this.reqbufs = arena.allocate(V4l2Requestbuffers.LAYOUT);
+        this.wait = new QueueWait(this);
+        wait.start();
+    }
+
+    public Device device() {
+        return device;
+    }
+
+    public BufferType type() {
+        return type;
+    }
+
+    /** The memory type of the allocated buffers, or null when none are allocated. */
+    public MemoryType memoryType() {
+        return memory;
+    }
+
+    /** The format the buffers were allocated for. */
+    public Format format() {
+        return format;
+    }
+
+    /** How many buffers are allocated. */
+    public int size() {
+        return frames.length;
+    }
+
+    public boolean isStreaming() {
+        return streaming;
+    }
+
+    /** How many buffers the driver owns now. */
+    public int queuedCount() {
+        return queuedCount;
+    }
+
+    /**
+     * Allocates about {@code count} buffers whose planes {@code provider} backs, taking memory from
+     * {@code source} (provider-specific, null for its default). On failure everything taken so far
+     * is given back and the kernel buffers are freed.
+     */
+    public <H extends PlaneHandle<?>> Buffers<H> allocate(MemoryProvider<H> provider, int count, String source) {
+        requireNoBuffers();
+        return install(Buffers.allocate(this, provider, count, source));
+    }
+
+    /**
+     * Allocates about {@code count} buffers of imported memory whose handles the caller gives with
+     * each QBUF ({@link Buffers#queue(int, org.v4j.api.memory.PrimitiveBufferHandles)}).
+     */
+    public <M extends Imported> Buffers<PlaneHandle<M>> allocate(M memory, int count) {
+        requireNoBuffers();
+        return install(Buffers.imported(this, memory, count));
+    }
+
+    private <B extends Buffers<?>> B install(B allocated) {
+        buffers = allocated;
+        for (int i = 0; i < frames.length; i++) {
+            frames[i].attach(allocated.handles(i));
+        }
+        return allocated;
+    }
+
+    private void requireNoBuffers() {
+        if (buffers != null) {
+            throw new IllegalStateException(device.path() + ": buffers already allocated (" + memory + "); free them first");
+        }
+    }
+
+    /** The buffers allocated now, or null. */
+    public Buffers<?> buffers() {
+        return buffers;
+    }
+
+    /** The frame of buffer {@code index}: for output, fill its planes and then {@link #queue} it. */
+    public DeviceFrame frame(int index) {
+        checkIndex(index);
+        return frames[index];
+    }
+
+    /**
+     * Exports plane {@code plane} of buffer {@code index} as a new close-on-exec dma-buf fd
+     * (VIDIOC_EXPBUF). Only memory the device backs itself can be exported, which the type of
+     * {@code from} says at compile time. The buffers own the fd and close it before they are freed.
+     */
+    public DmaBufFd export(Buffers<? extends PlaneHandle<? extends SelfBacked>> from, int index, int plane) {
+        if (from != buffers) {
+            throw new IllegalArgumentException(device.path() + ": those buffers are not this queue's (freed or foreign)");
+        }
+        checkIndex(index);
+        return from.export(index, plane);
+    }
+
+    /**
+     * Stops streaming, revokes every view, and frees the buffers (their memory given back to its
+     * provider, REQBUFS 0) even when STREAMOFF failed: a removed device answers ENODEV, and its
+     * mappings must go all the same. The first failure is thrown, the others suppressed.
+     */
+    public void free() {
+        Buffers<?> current = buffers;
+        buffers = null;
+        if (current != null) {
+            current.close();
+        } else {
+            reclaim();
+        }
+    }
+
+    /**
+     * VIDIOC_REQBUFS: asks the driver for {@code count} buffers of {@code memoryType} and returns
+     * how many it granted, creating their frames; {@code count} 0 frees them (every mapping must be
+     * gone by then). For {@link Buffers}, which pairs it with the memory.
+     */
+    int requestBuffers(MemoryType memoryType, int count) {
+        if (count == 0) {
+            reclaim();
+        }
+        reqbufs.fill((byte) 0);
+        V4l2Requestbuffers.COUNT.set(reqbufs, count);
+        V4l2Requestbuffers.TYPE.set(reqbufs, type.value());
+        V4l2Requestbuffers.MEMORY.set(reqbufs, MemoryTypes.value(memoryType));
+        try {
+            Vidioc.reqbufs(device.fd(), reqbufs);
+        } catch (V4l2Exception e) {
+            if (e.errno() == Errno.EINVAL && count > 0) {
+                throw new V4l2Exception(memoryType + " streaming not supported for " + type, e);
+            }
+            throw e;
+        }
+        int granted = (int) V4l2Requestbuffers.COUNT.get(reqbufs);
+        if (count == 0) {
+            memory = null;
+            frames = new DeviceFrame[0];
+            return 0;
+        }
+        if (granted == 0) {
+            throw new V4l2Exception("the driver granted no " + memoryType + " buffers", device.path(), "VIDIOC_REQBUFS");
+        }
+        memory = memoryType;
+        format = device.format(type);
+        frames = new DeviceFrame[granted];
+        for (int i = 0; i < granted; i++) {
+            frames[i] = new DeviceFrame(this, i, format.planes().size());
+        }
+        return granted;
+    }
+
+    /**
+     * The memory types the driver supports on this queue: the {@code V4L2_BUF_CAP_SUPPORTS_*}
+     * flags of REQBUFS with count 0; a driver that reports none is probed with REQBUFS 0 for each
+     * type (EINVAL: not supported). Only while no buffers are allocated, as REQBUFS 0 frees them.
+     */
+    public Set<MemoryType> supportedMemory() {
+        if (memory != null) {
+            throw new IllegalStateException(device.path() + ": " + frames.length + " " + memory
+                    + " buffers are allocated; probing would free them");
+        }
+        int capabilities = probe(MemoryType.MMAP) ? bufferCapabilities() : 0;
+        Set<MemoryType> supported = EnumSet.noneOf(MemoryType.class);
+        for (MemoryType candidate : MemoryType.values()) {
+            if (capabilities != 0 ? (capabilities & MemoryTypes.supportsFlag(candidate)) != 0 : probe(candidate)) {
+                supported.add(candidate);
+            }
+        }
+        return supported;
+    }
+
+    private boolean probe(MemoryType memoryType) {
+        try {
+            requestBuffers(memoryType, 0);
+            return true;
+        } catch (V4l2Exception e) {
+            if (e.errno() == Errno.EINVAL) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** The {@code V4L2_BUF_CAP_*} flags the last REQBUFS reported. */
+    public int bufferCapabilities() {
+        return (int) V4l2Requestbuffers.CAPABILITIES.get(reqbufs);
+    }
+
+    /**
+     * VIDIOC_QUERYBUF for buffer {@code index}; the plane lengths and MMAP offsets are then read
+     * with {@link #planeLength} and {@link #planeOffset}. For {@link Buffers}.
+     */
+    int queryBuffer(int index) {
+        checkIndex(index);
+        prepare(index, memory);
+        Vidioc.querybuf(device.fd(), buffer);
+        return type.isMultiplanar() ? (int) V4l2Buffer.LENGTH.get(buffer) : 1;
+    }
+
+    long planeLength(int plane) {
+        return Integer.toUnsignedLong(type.isMultiplanar() ? (int) V4l2Plane.LENGTH_AT.get(planes, (long) plane)
+                : (int) V4l2Buffer.LENGTH.get(buffer));
+    }
+
+    long planeOffset(int plane) {
+        return Integer.toUnsignedLong(type.isMultiplanar() ? (int) V4l2Plane.M_MEM_OFFSET_AT.get(planes, (long) plane)
+                : (int) V4l2Buffer.M_OFFSET.get(buffer));
+    }
+
+    /**
+     * VIDIOC_QBUF of buffer {@code index} with the handles it holds: those its buffers were
+     * allocated with, or those DQBUF gave back with it.
+     *
+     * @throws IllegalStateException when the driver already owns the buffer, or it has no memory yet
+     */
+    public void queue(int index) {
+        checkIndex(index);
+        BufferHandles handles = frames[index].heldHandles();
+        if (handles == null) {
+            throw new IllegalStateException(device.path() + ": buffer " + index
+                    + " has no memory yet: queue it with the handles of its planes");
+        }
+        queue(index, handles);
+    }
+
+    /**
+     * VIDIOC_QBUF: hands buffer {@code index}, backed by {@code handles}, to the driver (for output
+     * with the bytes used its frame holds). Every view of its planes is revoked first. On failure
+     * the buffer and its handles stay with the user.
+     */
+    void queue(int index, BufferHandles handles) {
+        checkIndex(index);
+        DeviceFrame frame = frames[index];
+        if (frame.isQueued()) {
+            throw new IllegalStateException(device.path() + ": buffer " + index + " is already queued (the driver owns it)");
+        }
+        Planes.check(this, index, handles);
+        frame.revoke();
+        prepare(index, memory);
+        Planes.describe(buffer, planes, type, handles, frame);
+        int errno = Vidioc.qbuf(device.fd(), buffer);
+        if (errno != 0) {
+            throw Errno.failed(device.path(), Vidioc.QBUF.name(), errno);
+        }
+        frame.queued(handles);
+        queuedCount++;
+    }
+
+    /**
+     * Waits up to {@code timeoutMillis} for a filled buffer and dequeues it (VIDIOC_DQBUF). With
+     * no buffer queued it waits only for a {@link #wakeup()}, an event or the device's removal.
+     * The same wait notes a pending event (POLLPRI, see {@link #takeEventPending()}).
+     *
+     * @return the buffer as a frame the user now owns, or null when none was ready in time or
+     *         the wait was woken up
+     * @throws V4l2Exception with ENODEV once the device was removed
+     */
+    public DeviceFrame dequeue(int timeoutMillis) {
+        requireStreaming();
+        if ((wait.await(timeoutMillis) & QueueWait.BUFFER_READY) == 0) {
+            return null;
+        }
+        return dqbuf();
+    }
+
+    /**
+     * VIDIOC_DQBUF without waiting, for a thread that waits on several queues with a
+     * {@link Poller}: the filled buffer, or null when none is ready.
+     *
+     * @throws V4l2Exception with ENODEV once the device was removed
+     */
+    public DeviceFrame dequeueReady() {
+        requireStreaming();
+        wait.checkRemoved();
+        return queuedCount > 0 ? dqbuf() : null;
+    }
+
+    private void requireStreaming() {
+        if (!streaming) {
+            throw new IllegalStateException(device.path() + ": not streaming");
+        }
+    }
+
+    private DeviceFrame dqbuf() {
+        prepare(0, memory);
+        int errno = Vidioc.dqbuf(device.fd(), buffer);
+        if (errno == Errno.EAGAIN) {
+            return null;
+        }
+        if (errno != 0) {
+            throw Errno.failed(device.path(), Vidioc.DQBUF.name(), errno);
+        }
+        DeviceFrame frame = frames[(int) V4l2Buffer.INDEX.get(buffer)];
+        frame.dequeued(buffer, type.isMultiplanar() ? planes : null);
+        queuedCount--;
+        return frame;
+    }
+
+    /**
+     * Whether the last wait saw POLLPRI (an event to dequeue with {@link Device#dequeueEvent()})
+     * since the last call; resets it.
+     */
+    public boolean takeEventPending() {
+        return wait.takeEventPending();
+    }
+
+    /**
+     * Waits up to {@code timeoutMillis} for a {@link #wakeup()}; true if one came. The wait also
+     * ends on an event (see {@link #takeEventPending()}).
+     *
+     * @throws V4l2Exception with ENODEV once the device was removed
+     */
+    public boolean awaitWakeup(int timeoutMillis) {
+        return wait.awaitWakeup(timeoutMillis);
+    }
+
+    /** Wakes the thread in {@link #dequeue} or {@link #awaitWakeup}; from any thread. */
+    public void wakeup() {
+        wait.wakeup();
+    }
+
+    /** The wait of this queue's device, for the {@link Poller} that serves it. */
+    QueueWait waiting() {
+        return wait;
+    }
+
+    /** Whether the driver owns buffers now, so that readiness means a buffer to dequeue. */
+    boolean awaitsBuffers() {
+        return streaming && queuedCount > 0;
+    }
+
+    /** VIDIOC_STREAMON. */
+    public void streamOn() {
+        Vidioc.streamon(device.fd(), type.value());
+        streaming = true;
+    }
+
+    /** VIDIOC_STREAMOFF: the driver gives every queued buffer back to the user. */
+    public void streamOff() {
+        if (streaming) {
+            streaming = false;
+            Vidioc.streamoff(device.fd(), type.value());
+        }
+        for (DeviceFrame frame : frames) {
+            frame.returned();
+        }
+        queuedCount = 0;
+    }
+
+    /**
+     * Takes every buffer back to be freed: stops streaming and retires every frame, revoking its
+     * views, even one the application retains. Afterwards no Java code can reach the buffers'
+     * memory, so it may be unmapped or freed. Idempotent.
+     */
+    void reclaim() {
+        RuntimeException failure = null;
+        try {
+            streamOff();
+        } catch (RuntimeException e) {
+            streaming = false;
+            failure = e;
+        }
+        queuedCount = 0;
+        for (DeviceFrame frame : frames) {
+            frame.returned();
+            try {
+                frame.retire();
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Frees everything this queue holds. Called by {@link Device#close()}. */
+    void close() {
+        try {
+            free();
+        } finally {
+            wait.close();
+        }
+    }
+
+    private void prepare(int index, MemoryType memoryType) {
+        buffer.fill((byte) 0);
+        V4l2Buffer.INDEX.set(buffer, index);
+        V4l2Buffer.TYPE.set(buffer, type.value());
+        V4l2Buffer.MEMORY.set(buffer, MemoryTypes.value(memoryType));
+        if (type.isMultiplanar()) {
+            planes.fill((byte) 0);
+            V4l2Buffer.M_PLANES.set(buffer, planes);
+            V4l2Buffer.LENGTH.set(buffer, (int) V4l2Plane.ARRAY.elementCount());
+        }
+    }
+
+    private void checkIndex(int index) {
+        if (memory == null) {
+            throw new IllegalStateException(device.path() + ": no buffers allocated (VIDIOC_REQBUFS)");
+        }
+        if (index < 0 || index >= frames.length) {
+            throw new IndexOutOfBoundsException(device.path() + ": buffer " + index + " of " + frames.length);
+        }
+    }
+}

@@ -1,0 +1,310 @@
+package org.v4j.device;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import org.v4j.api.Format;
+import org.v4j.api.Frame;
+import org.v4j.api.memory.BufferHandles;
+import org.v4j.api.memory.DmaBufHandle;
+import org.v4j.api.memory.Mappable;
+import org.v4j.ioctl.DmaBufIoctls;
+import org.v4j.ioctl.DmaBufSync;
+import org.v4j.ioctl.V4l2Buffer;
+import org.v4j.ioctl.V4l2Plane;
+
+/**
+ * The {@link Frame} of one buffer index of a {@link BufferQueue}, reused for every DQBUF of that
+ * index. Views of its planes are slices of the provider's mapping in a scope of their own, closed
+ * (revoked) when the buffer goes back to the driver or is freed; CPU access through the mapping of
+ * an imported dma-buf is bracketed with DMA_BUF_IOCTL_SYNC.
+ */
+public final class DeviceFrame implements Frame {
+    private final BufferQueue queue;
+    private final int index;
+    private final int planeCount;
+    private final int[] bytesUsed;
+    private final int[] dataOffset;
+    private final MemorySegment[] views;
+    private BufferHandles handles;
+    private boolean queued;
+    private boolean filled;
+    private int sequence;
+    private int flags;
+    private long timestampNanos;
+    private Arena viewScope;
+    private int holds;
+    private volatile boolean releasePending;
+    private boolean retired;
+
+    DeviceFrame(BufferQueue queue, int index, int planeCount) {
+        this.queue = queue;
+        this.index = index;
+        this.planeCount = planeCount;
+        this.bytesUsed = new int[planeCount];
+        this.dataOffset = new int[planeCount];
+        this.views = new MemorySegment[planeCount];
+    }
+
+    /** The buffer index in its queue. */
+    @Override
+    public int index() {
+        return index;
+    }
+
+    public BufferQueue queue() {
+        return queue;
+    }
+
+    @Override
+    public Format format() {
+        return queue.format();
+    }
+
+    @Override
+    public int planeCount() {
+        return planeCount;
+    }
+
+    /** The driver's frame counter; a gap means the driver dropped frames. */
+    @Override
+    public int sequence() {
+        return sequence;
+    }
+
+    /** The capture time in nanoseconds, on CLOCK_MONOTONIC for drivers that set that flag (most). */
+    @Override
+    public long timestampNanos() {
+        return timestampNanos;
+    }
+
+    /** The {@code V4L2_BUF_FLAG_*} bits of the last DQBUF. */
+    @Override
+    public int flags() {
+        return flags;
+    }
+
+    /** Whether the driver flagged the data as possibly corrupted. */
+    @Override
+    public boolean hasError() {
+        return (flags & V4l2Buffer.FLAG_ERROR) != 0;
+    }
+
+    /** Bytes of plane {@code plane} in use, including its data offset: filled by the driver (capture) or to send (output). */
+    @Override
+    public int bytesUsed(int plane) {
+        return bytesUsed[plane];
+    }
+
+    /** For output buffers: how many bytes of {@code plane} to send with the next QBUF. */
+    @Override
+    public void setBytesUsed(int plane, int bytes) {
+        if (queue.type().isCapture()) {
+            throw new IllegalStateException("bytes used of a capture buffer are set by the driver");
+        }
+        long length = queue.format().planes().get(plane).sizeImage();
+        if (bytes < 0 || bytes > length) {
+            throw new IllegalArgumentException("plane " + plane + ": " + bytes + " bytes used of " + length);
+        }
+        bytesUsed[plane] = bytes;
+    }
+
+    /** The handles that back this buffer (given back with it by DQBUF and STREAMOFF); null while queued. */
+    @Override
+    public synchronized BufferHandles handles() {
+        return queued ? null : handles;
+    }
+
+    /** Whether the driver owns this buffer now. */
+    @Override
+    public boolean isQueued() {
+        return queued;
+    }
+
+    /**
+     * A view of plane {@code plane}: for capture, the read-only payload the driver filled; for
+     * output, the writable plane (its format size). Valid until the buffer is queued or freed.
+     *
+     * @throws IllegalStateException when the driver owns the buffer, or a capture buffer holds no data
+     * @throws UnsupportedOperationException when the plane is not mapped into the process
+     */
+    @Override
+    public synchronized MemorySegment plane(int plane) {
+        boolean capture = queue.type().isCapture();
+        if (retired || queued || (capture && !filled) || handles == null) {
+            throw new IllegalStateException(queue.device().path() + ": buffer " + index
+                    + (retired ? " was taken back: its buffers were freed (stream stopped or memory swapped)"
+                            : queued ? " is queued: the driver owns its memory" : " holds no captured data"));
+        }
+        MemorySegment view = views[plane];
+        if (view == null) {
+            if (!(handles.plane(plane) instanceof Mappable mappable) || mappable.mapping() == null) {
+                throw new UnsupportedOperationException(queue.device().path() + ": plane " + plane + " of buffer "
+                        + index + " (" + handles.memoryType() + ") is not mapped into the process");
+            }
+            MemorySegment mapping = mappable.mapping();
+            long offset = capture ? Math.min(dataOffset[plane], bytesUsed[plane]) : 0;
+            long end = capture ? bytesUsed[plane] : queue.format().planes().get(plane).sizeImage();
+            if (viewScope == null) {
+                viewScope = Arena.ofShared();
+            }
+            cpuAccess(handles.plane(plane), DmaBufSync.START, !capture);
+            view = MemorySegment.ofAddress(mapping.address() + offset)
+                    .reinterpret(Math.min(end, mapping.byteSize()) - offset, viewScope, null);
+            views[plane] = capture ? view.asReadOnly() : view;
+        }
+        return views[plane];
+    }
+
+    /**
+     * Keeps this frame after the listener returns: its buffer is not requeued until every
+     * {@code retain()} is matched by a {@link #release()}. If the stream stops or swaps its memory
+     * meanwhile, the frame is revoked after a bounded wait, and its views throw from then on.
+     *
+     * @throws IllegalStateException when the user does not own the buffer
+     */
+    @Override
+    public synchronized DeviceFrame retain() {
+        if (retired || queued) {
+            throw new IllegalStateException(queue.device().path() + ": buffer " + index
+                    + (retired ? " was taken back" : " is queued: the driver owns it"));
+        }
+        holds++;
+        return this;
+    }
+
+    /** Undoes one {@link #retain()}; the last one gives the frame back for requeueing. From any thread. */
+    @Override
+    public void release() {
+        synchronized (this) {
+            if (holds == 0 || --holds > 0) {
+                return;
+            }
+            releasePending = !retired;
+        }
+        queue.wakeup();
+    }
+
+    /** Whether the application retains this frame. */
+    @Override
+    public synchronized boolean isHeld() {
+        return holds > 0;
+    }
+
+    /** For the streaming loop: whether the frame was released since the last call (and to be requeued). */
+    public boolean takeRelease() {
+        if (!releasePending) {
+            return false;
+        }
+        synchronized (this) {
+            boolean pending = releasePending && !retired && !queued;
+            releasePending = false;
+            return pending;
+        }
+    }
+
+    /** The handles the buffer holds now, queued or not: what {@link BufferQueue#queue(int)} queues again. */
+    synchronized BufferHandles heldHandles() {
+        return handles;
+    }
+
+    /** The buffer's handles, known to the user before its first QBUF. */
+    void attach(BufferHandles handles) {
+        this.handles = handles;
+        if (!queue.type().isCapture()) {
+            for (int p = 0; p < planeCount; p++) {
+                bytesUsed[p] = queue.format().planes().get(p).sizeImage();
+            }
+        }
+    }
+
+    synchronized void queued(BufferHandles handles) {
+        this.handles = handles;
+        this.holds = 0;
+        this.queued = true;
+        this.filled = false;
+    }
+
+    /** Reads what DQBUF wrote; {@code planes} is the plane array for multi-planar queues. */
+    synchronized void dequeued(MemorySegment buffer, MemorySegment planes) {
+        queued = false;
+        filled = true;
+        sequence = (int) V4l2Buffer.SEQUENCE.get(buffer);
+        flags = (int) V4l2Buffer.FLAGS.get(buffer);
+        timestampNanos = (long) V4l2Buffer.TV_SEC.get(buffer) * 1_000_000_000L + (long) V4l2Buffer.TV_USEC.get(buffer) * 1_000L;
+        if (!queue.type().isCapture()) {
+            return; // an output buffer keeps the bytes used the user set
+        }
+        if (planes == null) {
+            bytesUsed[0] = (int) V4l2Buffer.BYTESUSED.get(buffer);
+            dataOffset[0] = 0;
+        } else {
+            for (int p = 0; p < planeCount; p++) {
+                bytesUsed[p] = (int) V4l2Plane.BYTESUSED_AT.get(planes, (long) p);
+                dataOffset[p] = (int) V4l2Plane.DATA_OFFSET_AT.get(planes, (long) p);
+            }
+        }
+    }
+
+    /** STREAMOFF gave the buffer back without data. */
+    synchronized void returned() {
+        if (queued) {
+            queued = false;
+            filled = false;
+        }
+    }
+
+    /** The buffers were freed: revokes every view, and this frame gives no new ones. */
+    synchronized void retire() {
+        retired = true;
+        holds = 0;
+        releasePending = false;
+        try {
+            revoke();
+        } finally {
+            handles = null;
+            filled = false;
+        }
+    }
+
+    /** Ends every view handed out for this buffer, and the CPU access they began. */
+    synchronized void revoke() {
+        if (viewScope != null) {
+            viewScope.close();
+            viewScope = null;
+            boolean write = !queue.type().isCapture();
+            RuntimeException failure = null;
+            for (int p = 0; p < planeCount; p++) {
+                if (views[p] != null) {
+                    try {
+                        cpuAccess(handles.plane(p), DmaBufSync.END, write);
+                    } catch (RuntimeException e) {
+                        failure = failure == null ? e : failure;
+                    }
+                }
+            }
+            Arrays.fill(views, null);
+            if (failure != null) {
+                throw failure;
+            }
+        }
+    }
+
+    /** DMA_BUF_IOCTL_SYNC start or end around CPU access to a mapped, imported dma-buf; nothing for other memory. */
+    private static void cpuAccess(org.v4j.api.memory.PlaneHandle<?> plane, long phase, boolean write) {
+        if (plane instanceof DmaBufHandle<?> dmabuf && dmabuf.mapping() != null) {
+            try (Arena call = Arena.ofConfined()) {
+                MemorySegment sync = call.allocate(DmaBufSync.LAYOUT);
+                DmaBufSync.FLAGS.set(sync, phase | (write ? DmaBufSync.WRITE : DmaBufSync.READ));
+                String name = dmabuf.source() instanceof org.v4j.api.memory.DmaBufFd owned ? owned.name()
+                        : "dma-buf fd " + dmabuf.source().fd();
+                DmaBufIoctls.sync(dmabuf.source().fd(), name, sync);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "buffer " + index + " seq " + sequence + (queued ? " (queued)" : "");
+    }
+}
