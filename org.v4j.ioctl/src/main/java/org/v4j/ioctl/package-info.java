@@ -4,7 +4,7 @@
  * typed method per ioctl. Nothing here allocates per call on the streaming path.
  */
 @Export
-@Version("0.3.0")
+@Version("0.4.0")
 package org.v4j.ioctl;
 
 import org.osgi.annotation.bundle.Export;
