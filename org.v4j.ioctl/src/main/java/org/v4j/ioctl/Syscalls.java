@@ -29,13 +29,13 @@ import java.lang.invoke.VarHandle;
  * may overwrite it on the way back from native code.
  */
 public final class Syscalls {
-    public static final int O_RDONLY = 0, O_RDWR = 2, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
+    public static final int O_RDWR = 2, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
     public static final int PROT_READ = 1, PROT_WRITE = 2, MAP_SHARED = 1;
     public static final int EFD_NONBLOCK = 0x800, EFD_CLOEXEC = 0x80000;
     public static final int IN_NONBLOCK = 0x800, IN_CLOEXEC = 0x80000, IN_ATTRIB = 0x4, IN_CREATE = 0x100,
             IN_DELETE = 0x200, IN_MOVED_FROM = 0x40, IN_MOVED_TO = 0x80;
     public static final int MFD_CLOEXEC = 1, MFD_ALLOW_SEALING = 2, F_ADD_SEALS = 1033, F_SEAL_SHRINK = 2;
-    public static final short POLLIN = 0x1, POLLPRI = 0x2, POLLOUT = 0x4, POLLERR = 0x8, POLLHUP = 0x10;
+    public static final short POLLIN = 0x1, POLLPRI = 0x2, POLLOUT = 0x4, POLLHUP = 0x10;
 
     /** {@code struct pollfd}. */
     public static final StructLayout POLLFD = MemoryLayout.structLayout(

@@ -15,8 +15,7 @@ import java.lang.invoke.VarHandle;
  * {@code m.planes} points at an array of {@link V4l2Plane} and {@code length} counts them.
  */
 public final class V4l2Buffer {
-    public static final int FLAG_MAPPED = 0x1, FLAG_QUEUED = 0x2, FLAG_DONE = 0x4, FLAG_ERROR = 0x40,
-            FLAG_LAST = 0x100000, FLAG_TIMESTAMP_MASK = 0xe000, FLAG_TIMESTAMP_MONOTONIC = 0x2000;
+    public static final int FLAG_ERROR = 0x40;
 
     public static final StructLayout LAYOUT = Layouts.struct("v4l2_buffer",
             JAVA_INT.withName("index"),

@@ -13,11 +13,6 @@ import java.lang.invoke.VarHandle;
 
 /** {@code struct v4l2_event}: what VIDIOC_DQEVENT returns (control change, source change, EOS, frame sync...). */
 public final class V4l2Event {
-    /** {@code V4L2_EVENT_*}. */
-    public static final int ALL = 0, VSYNC = 1, EOS = 2, CTRL = 3, FRAME_SYNC = 4, SOURCE_CHANGE = 5, MOTION_DET = 6;
-    /** {@code V4L2_EVENT_CTRL_CH_*}. */
-    public static final int CTRL_CH_VALUE = 1, CTRL_CH_FLAGS = 1 << 1, CTRL_CH_RANGE = 1 << 2;
-
     public static final StructLayout CTRL_LAYOUT = Layouts.struct("v4l2_event_ctrl",
             JAVA_INT.withName("changes"),
             JAVA_INT.withName("type"),

@@ -9,7 +9,7 @@ import java.lang.invoke.VarHandle;
 /** {@code struct v4l2_event_subscription}: VIDIOC_SUBSCRIBE_EVENT / UNSUBSCRIBE_EVENT. */
 public final class V4l2EventSubscription {
     /** {@code V4L2_EVENT_SUB_FL_SEND_INITIAL}: queue the current state at once (control events). */
-    public static final int FLAG_SEND_INITIAL = 1, FLAG_ALLOW_FEEDBACK = 1 << 1;
+    public static final int FLAG_SEND_INITIAL = 1;
 
     public static final StructLayout LAYOUT = Layouts.struct("v4l2_event_subscription",
             JAVA_INT.withName("type"),

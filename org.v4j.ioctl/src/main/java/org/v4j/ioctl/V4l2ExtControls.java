@@ -11,8 +11,8 @@ import java.lang.invoke.VarHandle;
 
 /** {@code struct v4l2_ext_controls}: an array of {@link V4l2ExtControl}s to get, set or try at once. */
 public final class V4l2ExtControls {
-    /** {@code V4L2_CTRL_WHICH_CUR_VAL}, {@code V4L2_CTRL_WHICH_DEF_VAL}: current or default values. */
-    public static final int WHICH_CUR_VAL = 0, WHICH_DEF_VAL = 0x0f000000;
+    /** {@code V4L2_CTRL_WHICH_CUR_VAL}: current values. */
+    public static final int WHICH_CUR_VAL = 0;
 
     public static final StructLayout LAYOUT = Layouts.struct("v4l2_ext_controls",
             unionLayout(JAVA_INT.withName("ctrl_class"), JAVA_INT.withName("which")),

@@ -10,7 +10,7 @@ import java.lang.invoke.VarHandle;
 
 /** {@code struct v4l2_frmivalenum}: one entry of VIDIOC_ENUM_FRAMEINTERVALS for a format and size. */
 public final class V4l2Frmivalenum {
-    public static final int TYPE_DISCRETE = 1, TYPE_CONTINUOUS = 2, TYPE_STEPWISE = 3;
+    public static final int TYPE_DISCRETE = 1, TYPE_CONTINUOUS = 2;
 
     public static final StructLayout LAYOUT = Layouts.struct("v4l2_frmivalenum",
             JAVA_INT.withName("index"),

@@ -10,7 +10,7 @@ import java.lang.invoke.VarHandle;
 
 /** {@code struct v4l2_frmsizeenum}: one entry of VIDIOC_ENUM_FRAMESIZES (discrete, or one stepwise/continuous range). */
 public final class V4l2Frmsizeenum {
-    public static final int TYPE_DISCRETE = 1, TYPE_CONTINUOUS = 2, TYPE_STEPWISE = 3;
+    public static final int TYPE_DISCRETE = 1, TYPE_CONTINUOUS = 2;
 
     public static final StructLayout LAYOUT = Layouts.struct("v4l2_frmsizeenum",
             JAVA_INT.withName("index"),

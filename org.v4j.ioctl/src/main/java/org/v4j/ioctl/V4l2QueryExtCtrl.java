@@ -12,11 +12,6 @@ import java.lang.invoke.VarHandle;
 public final class V4l2QueryExtCtrl {
     /** {@code V4L2_CTRL_FLAG_NEXT_CTRL | V4L2_CTRL_FLAG_NEXT_COMPOUND}: enumerate every control after {@code id}. */
     public static final int FLAG_NEXT_CTRL = 0x80000000, FLAG_NEXT_COMPOUND = 0x40000000;
-    /** {@code V4L2_CTRL_FLAG_*} in {@code flags}. */
-    public static final int FLAG_DISABLED = 0x1, FLAG_GRABBED = 0x2, FLAG_READ_ONLY = 0x4, FLAG_UPDATE = 0x8,
-            FLAG_INACTIVE = 0x10, FLAG_SLIDER = 0x20, FLAG_WRITE_ONLY = 0x40, FLAG_VOLATILE = 0x80,
-            FLAG_HAS_PAYLOAD = 0x100, FLAG_EXECUTE_ON_WRITE = 0x200, FLAG_MODIFY_LAYOUT = 0x400,
-            FLAG_DYNAMIC_ARRAY = 0x800;
 
     public static final StructLayout LAYOUT = Layouts.struct("v4l2_query_ext_ctrl",
             JAVA_INT.withName("id"),

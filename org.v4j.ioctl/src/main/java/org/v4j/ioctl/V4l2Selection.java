@@ -10,8 +10,7 @@ import java.lang.invoke.VarHandle;
 /** {@code struct v4l2_selection}: VIDIOC_G/S_SELECTION, a crop or compose rectangle. */
 public final class V4l2Selection {
     /** {@code V4L2_SEL_TGT_*}. */
-    public static final int TGT_CROP = 0, TGT_CROP_DEFAULT = 1, TGT_CROP_BOUNDS = 2, TGT_COMPOSE = 0x100,
-            TGT_COMPOSE_DEFAULT = 0x101, TGT_COMPOSE_BOUNDS = 0x102;
+    public static final int TGT_CROP = 0, TGT_CROP_BOUNDS = 2, TGT_COMPOSE = 0x100, TGT_COMPOSE_BOUNDS = 0x102;
 
     public static final StructLayout LAYOUT = Layouts.struct("v4l2_selection",
             JAVA_INT.withName("type"),

@@ -3,29 +3,24 @@ package org.v4j.ioctl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.lang.foreign.GroupLayout;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.PaddingLayout;
 import java.lang.foreign.SequenceLayout;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Checks every Java struct layout, field offset and size, ioctl number and errno constant
- * against the C compiler's view of the uapi headers: a C program is generated from the Java
- * layouts, compiled with gcc against /usr/include/linux/videodev2.h and run.
+ * Checks every Java struct layout, field offset and size and every ioctl number against the C
+ * compiler's view of the uapi headers: a C program is generated from the Java layouts, compiled
+ * with gcc against /usr/include/linux/videodev2.h and run ({@link UapiProgram}). The constants
+ * are checked by {@link ConstantConformanceTest}.
  */
 class LayoutConformanceTest {
     /** C struct name -> Java layout; member names equal the C field names. */
@@ -82,73 +77,11 @@ class LayoutConformanceTest {
             expected.put("ioctl " + ioctl.name(), ioctl.request());
             lines.add(print("ioctl " + ioctl.name(), ioctl.name()));
         }
-        for (Field f : Errno.class.getFields()) {
-            if (Modifier.isStatic(f.getModifiers()) && f.getType() == int.class) {
-                expected.put("errno " + f.getName(), (long) f.getInt(null));
-                lines.add(print("errno " + f.getName(), f.getName()));
-                assertEquals(f.getName(), Errno.name(f.getInt(null)), "Errno.name of " + f.getName());
-            }
-        }
-        for (Field f : UdmabufCreate.class.getFields()) {
-            if (f.getName().startsWith("FLAGS_")) {
-                expected.put("const UDMABUF_" + f.getName(), (long) f.getInt(null));
-                lines.add(print("const UDMABUF_" + f.getName(), "UDMABUF_" + f.getName()));
-            }
-        }
-        for (Field f : V4l2Requestbuffers.class.getFields()) {
-            if (f.getName().startsWith("CAP_")) {
-                expected.put("const V4L2_BUF_" + f.getName(), (long) f.getInt(null));
-                lines.add(print("const V4L2_BUF_" + f.getName(), "V4L2_BUF_" + f.getName()));
-            }
-        }
-        for (String flag : List.of("READ", "WRITE", "START", "END")) {
-            expected.put("const DMA_BUF_SYNC_" + flag, DmaBufSync.class.getField(flag).getLong(null));
-            lines.add(print("const DMA_BUF_SYNC_" + flag, "DMA_BUF_SYNC_" + flag));
-        }
-        for (Field f : Epoll.class.getFields()) {
-            if (Modifier.isStatic(f.getModifiers()) && f.getType() == int.class && f.getName().startsWith("EPOLL")) {
-                expected.put("const " + f.getName(), (long) f.getInt(null));
-                lines.add(print("const " + f.getName(), f.getName()));
-            }
-        }
-        for (Field f : Syscalls.class.getFields()) {
-            if (Modifier.isStatic(f.getModifiers()) && (f.getType() == int.class || f.getType() == short.class)) {
-                expected.put("const " + f.getName(), ((Number) f.get(null)).longValue());
-                lines.add(print("const " + f.getName(), f.getName()));
-            }
-        }
-        String c = """
-                #define _GNU_SOURCE
-                #include <stddef.h>
-                #include <stdio.h>
-                #include <errno.h>
-                #include <fcntl.h>
-                #include <poll.h>
-                #include <sys/mman.h>
-                #include <sys/eventfd.h>
-                #include <sys/inotify.h>
-                #include <sys/epoll.h>
-                #include <linux/videodev2.h>
-                #include <linux/dma-buf.h>
-                #include <linux/dma-heap.h>
-                #include <linux/udmabuf.h>
-                int main(void) {
-                %s
-                  return 0;
-                }
-                """.formatted(String.join("\n", lines));
-        Path source = dir.resolve("layouts.c");
-        Files.writeString(source, c);
-        Path binary = dir.resolve("layouts");
-        run(dir, "gcc", "-Wall", "-Werror", "-o", binary.toString(), source.toString());
-        for (String line : run(dir, binary.toString()).split("\n")) {
-            int sep = line.lastIndexOf(' ');
-            actual.put(line.substring(0, sep), Long.parseLong(line.substring(sep + 1)));
-        }
+        actual.putAll(UapiProgram.run(dir, "layouts", lines));
     }
 
     private static String print(String key, String expression) {
-        return "  printf(\"%s %%lu\\n\", (unsigned long)(%s));".formatted(key, expression);
+        return UapiProgram.printUnsigned(key, expression);
     }
 
     /** Adds offsetof/sizeof checks for every named member, recursing into structs, unions and arrays. */
@@ -182,14 +115,6 @@ class LayoutConformanceTest {
         }
     }
 
-    private static String run(Path dir, String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "timed out: " + String.join(" ", command));
-        assertEquals(0, p.exitValue(), String.join(" ", command) + " failed:\n" + out);
-        return out;
-    }
-
     @Test
     void everyCheckWasCompiled() {
         assertEquals(expected.keySet(), actual.keySet());
@@ -220,14 +145,5 @@ class LayoutConformanceTest {
         for (Ioctl ioctl : ALL_IOCTLS) {
             assertEquals(actual.get("ioctl " + ioctl.name()), ioctl.request(), ioctl.toString());
         }
-    }
-
-    @Test
-    void errnoAndSyscallConstantsMatchTheHeaders() {
-        expected.forEach((key, value) -> {
-            if (key.startsWith("errno ") || key.startsWith("const ")) {
-                assertEquals(actual.get(key), value, key);
-            }
-        });
     }
 }
