@@ -1,8 +1,6 @@
 package org.v4j.device;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.util.EnumSet;
 import java.util.Set;
 import org.v4j.api.BufferType;
 import org.v4j.api.Format;
@@ -15,9 +13,6 @@ import org.v4j.api.memory.MemoryType;
 import org.v4j.api.memory.PlaneHandle;
 import org.v4j.api.memory.SelfBacked;
 import org.v4j.ioctl.Errno;
-import org.v4j.ioctl.V4l2Buffer;
-import org.v4j.ioctl.V4l2Plane;
-import org.v4j.ioctl.V4l2Requestbuffers;
 import org.v4j.ioctl.Vidioc;
 
 /**
@@ -35,9 +30,8 @@ import org.v4j.ioctl.Vidioc;
 public final class BufferQueue {
     private final Device device;
     private final BufferType type;
-    private final MemorySegment buffer;
-    private final MemorySegment planes;
-    private final MemorySegment reqbufs;
+    private final BufferStruct struct;
+    private final RequestBuffers reqbufs;
     private final QueueWait wait;
     private MemoryType memory;
     private Format format;
@@ -49,9 +43,8 @@ public final class BufferQueue {
     BufferQueue(Device device, BufferType type, Arena arena) {
         this.device = device;
         this.type = type;
-        this.buffer = arena.allocate(V4l2Buffer.LAYOUT);
-        this.planes = arena.allocate(V4l2Plane.ARRAY);
-        this.reqbufs = arena.allocate(V4l2Requestbuffers.LAYOUT);
+        this.struct = new BufferStruct(type, arena);
+        this.reqbufs = new RequestBuffers(device.fd(), type, arena);
         this.wait = new QueueWait(this);
         wait.start();
     }
@@ -169,26 +162,11 @@ public final class BufferQueue {
         if (count == 0) {
             reclaim();
         }
-        reqbufs.fill((byte) 0);
-        V4l2Requestbuffers.COUNT.set(reqbufs, count);
-        V4l2Requestbuffers.TYPE.set(reqbufs, type.value());
-        V4l2Requestbuffers.MEMORY.set(reqbufs, MemoryTypes.value(memoryType));
-        try {
-            Vidioc.reqbufs(device.fd(), reqbufs);
-        } catch (V4l2Exception e) {
-            if (e.errno() == Errno.EINVAL && count > 0) {
-                throw new V4l2Exception(memoryType + " streaming not supported for " + type, e);
-            }
-            throw e;
-        }
-        int granted = (int) V4l2Requestbuffers.COUNT.get(reqbufs);
+        int granted = reqbufs.request(memoryType, count);
         if (count == 0) {
             memory = null;
             frames = new DeviceFrame[0];
             return 0;
-        }
-        if (granted == 0) {
-            throw new V4l2Exception("the driver granted no " + memoryType + " buffers", device.path(), "VIDIOC_REQBUFS");
         }
         memory = memoryType;
         format = device.format(type);
@@ -200,61 +178,28 @@ public final class BufferQueue {
     }
 
     /**
-     * The memory types the driver supports on this queue: the {@code V4L2_BUF_CAP_SUPPORTS_*}
-     * flags of REQBUFS with count 0; a driver that reports none is probed with REQBUFS 0 for each
-     * type (EINVAL: not supported). Only while no buffers are allocated, as REQBUFS 0 frees them.
+     * The memory types the driver supports on this queue (REQBUFS 0's capability flags, or a probe
+     * per type). Only while no buffers are allocated, as REQBUFS 0 frees them.
      */
     public Set<MemoryType> supportedMemory() {
         if (memory != null) {
             throw new IllegalStateException(device.path() + ": " + frames.length + " " + memory
                     + " buffers are allocated; probing would free them");
         }
-        int capabilities = probe(MemoryType.MMAP) ? bufferCapabilities() : 0;
-        Set<MemoryType> supported = EnumSet.noneOf(MemoryType.class);
-        for (MemoryType candidate : MemoryType.values()) {
-            if (capabilities != 0 ? (capabilities & MemoryTypes.supportsFlag(candidate)) != 0 : probe(candidate)) {
-                supported.add(candidate);
-            }
-        }
-        return supported;
-    }
-
-    private boolean probe(MemoryType memoryType) {
-        try {
-            requestBuffers(memoryType, 0);
-            return true;
-        } catch (V4l2Exception e) {
-            if (e.errno() == Errno.EINVAL) {
-                return false;
-            }
-            throw e;
-        }
+        return reqbufs.supported();
     }
 
     /** The {@code V4L2_BUF_CAP_*} flags the last REQBUFS reported. */
     public int bufferCapabilities() {
-        return (int) V4l2Requestbuffers.CAPABILITIES.get(reqbufs);
+        return reqbufs.capabilities();
     }
 
-    /**
-     * VIDIOC_QUERYBUF for buffer {@code index}; the plane lengths and MMAP offsets are then read
-     * with {@link #planeLength} and {@link #planeOffset}. For {@link Buffers}.
-     */
-    int queryBuffer(int index) {
+    /** VIDIOC_QUERYBUF for buffer {@code index}, for {@link Buffers}: its planes' lengths and MMAP offsets. */
+    BufferStruct queryBuffer(int index) {
         checkIndex(index);
-        prepare(index, memory);
-        Vidioc.querybuf(device.fd(), buffer);
-        return type.isMultiplanar() ? (int) V4l2Buffer.LENGTH.get(buffer) : 1;
-    }
-
-    long planeLength(int plane) {
-        return Integer.toUnsignedLong(type.isMultiplanar() ? (int) V4l2Plane.LENGTH_AT.get(planes, (long) plane)
-                : (int) V4l2Buffer.LENGTH.get(buffer));
-    }
-
-    long planeOffset(int plane) {
-        return Integer.toUnsignedLong(type.isMultiplanar() ? (int) V4l2Plane.M_MEM_OFFSET_AT.get(planes, (long) plane)
-                : (int) V4l2Buffer.M_OFFSET.get(buffer));
+        struct.prepare(index, memory);
+        Vidioc.querybuf(device.fd(), struct.buffer);
+        return struct;
     }
 
     /**
@@ -286,9 +231,9 @@ public final class BufferQueue {
         }
         Planes.check(this, index, handles);
         frame.revoke();
-        prepare(index, memory);
-        Planes.describe(buffer, planes, type, handles, frame);
-        int errno = Vidioc.qbuf(device.fd(), buffer);
+        struct.prepare(index, memory);
+        Planes.describe(struct.buffer, struct.planes, type, handles, frame);
+        int errno = Vidioc.qbuf(device.fd(), struct.buffer);
         if (errno != 0) {
             throw Errno.failed(device.path(), Vidioc.QBUF.name(), errno);
         }
@@ -332,16 +277,16 @@ public final class BufferQueue {
     }
 
     private DeviceFrame dqbuf() {
-        prepare(0, memory);
-        int errno = Vidioc.dqbuf(device.fd(), buffer);
+        struct.prepare(0, memory);
+        int errno = Vidioc.dqbuf(device.fd(), struct.buffer);
         if (errno == Errno.EAGAIN) {
             return null;
         }
         if (errno != 0) {
             throw Errno.failed(device.path(), Vidioc.DQBUF.name(), errno);
         }
-        DeviceFrame frame = frames[(int) V4l2Buffer.INDEX.get(buffer)];
-        frame.dequeued(buffer, type.isMultiplanar() ? planes : null);
+        DeviceFrame frame = frames[struct.index()];
+        frame.dequeued(struct.buffer, type.isMultiplanar() ? struct.planes : null);
         queuedCount--;
         return frame;
     }
@@ -430,18 +375,6 @@ public final class BufferQueue {
             free();
         } finally {
             wait.close();
-        }
-    }
-
-    private void prepare(int index, MemoryType memoryType) {
-        buffer.fill((byte) 0);
-        V4l2Buffer.INDEX.set(buffer, index);
-        V4l2Buffer.TYPE.set(buffer, type.value());
-        V4l2Buffer.MEMORY.set(buffer, MemoryTypes.value(memoryType));
-        if (type.isMultiplanar()) {
-            planes.fill((byte) 0);
-            V4l2Buffer.M_PLANES.set(buffer, planes);
-            V4l2Buffer.LENGTH.set(buffer, (int) V4l2Plane.ARRAY.elementCount());
         }
     }
 

@@ -92,11 +92,12 @@ public final class Buffers<H extends PlaneHandle<?>> {
     /** The memory of every plane of buffer {@code index}: QUERYBUF for MMAP, then the provider, plane by plane. */
     private BufferHandles supply(Allocation allocation, int index, Format format) {
         boolean mmap = memoryType == MemoryType.MMAP;
-        int planes = mmap ? queue.queryBuffer(index) : format.planes().size();
+        BufferStruct queried = mmap ? queue.queryBuffer(index) : null;
+        int planes = mmap ? queried.planeCount() : format.planes().size();
         List<H> planeHandles = new ArrayList<>(planes);
         for (int p = 0; p < planes; p++) {
-            long length = mmap ? queue.planeLength(p) : format.planes().get(p).sizeImage();
-            H handle = provider.supply(new PlaneRequest(allocation, index, p, length, mmap ? queue.planeOffset(p) : 0));
+            long length = mmap ? queried.planeLength(p) : format.planes().get(p).sizeImage();
+            H handle = provider.supply(new PlaneRequest(allocation, index, p, length, mmap ? queried.planeOffset(p) : 0));
             supplied.add(handle);
             if (handle.memory().type() != memoryType) {
                 throw new IllegalStateException(provider + " supplied " + handle.memory().type() + " memory for "

@@ -1,8 +1,12 @@
 package org.v4j.device;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import org.v4j.api.BufferType;
 import org.v4j.api.Capability;
-import org.v4j.api.ControlType;
 import org.v4j.api.Event;
 import org.v4j.api.Format;
 import org.v4j.api.FormatDescription;
@@ -12,27 +16,15 @@ import org.v4j.api.FrameSize;
 import org.v4j.api.Input;
 import org.v4j.api.PixelFormat;
 import org.v4j.api.Rect;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
+import org.v4j.api.V4l2Exception;
+import org.v4j.ioctl.DeviceFd;
 import org.v4j.ioctl.Errno;
 import org.v4j.ioctl.Layouts;
 import org.v4j.ioctl.V4l2Capability;
-import org.v4j.api.V4l2Exception;
-import org.v4j.ioctl.V4l2Fmtdesc;
-import org.v4j.ioctl.V4l2Event;
 import org.v4j.ioctl.V4l2EventSubscription;
 import org.v4j.ioctl.V4l2Format;
-import org.v4j.ioctl.V4l2Frmivalenum;
-import org.v4j.ioctl.V4l2Frmsizeenum;
-import org.v4j.ioctl.V4l2Input;
-import org.v4j.ioctl.V4l2Output;
 import org.v4j.ioctl.V4l2Selection;
 import org.v4j.ioctl.V4l2Streamparm;
-import org.v4j.ioctl.DeviceFd;
 import org.v4j.ioctl.Vidioc;
 
 /**
@@ -122,20 +114,7 @@ public final class Device implements AutoCloseable {
 
     /** The pixel formats offered for {@code type} (VIDIOC_ENUM_FMT). */
     public List<FormatDescription> formats(BufferType type) {
-        List<FormatDescription> formats = new ArrayList<>();
-        try (Arena call = Arena.ofConfined()) {
-            MemorySegment desc = call.allocate(V4l2Fmtdesc.LAYOUT);
-            for (int index = 0; ; index++) {
-                desc.fill((byte) 0);
-                V4l2Fmtdesc.INDEX.set(desc, index);
-                V4l2Fmtdesc.TYPE.set(desc, type.value());
-                if (!Vidioc.enumFmt(fd, desc)) {
-                    return formats;
-                }
-                formats.add(new FormatDescription(index, new PixelFormat((int) V4l2Fmtdesc.PIXELFORMAT.get(desc)),
-                        Layouts.string(desc, V4l2Fmtdesc.LAYOUT, "description"), (int) V4l2Fmtdesc.FLAGS.get(desc)));
-            }
-        }
+        return Enumerations.formats(fd, type);
     }
 
     /**
@@ -143,29 +122,7 @@ public final class Device implements AutoCloseable {
      * range; empty where the driver does not enumerate sizes (ENOTTY, as vivid's output nodes).
      */
     public List<FrameSize> frameSizes(PixelFormat format) {
-        List<FrameSize> sizes = new ArrayList<>();
-        try (Arena call = Arena.ofConfined()) {
-            MemorySegment e = call.allocate(V4l2Frmsizeenum.LAYOUT);
-            for (int index = 0; ; index++) {
-                e.fill((byte) 0);
-                V4l2Frmsizeenum.INDEX.set(e, index);
-                V4l2Frmsizeenum.PIXEL_FORMAT.set(e, format.fourcc());
-                if (!enumerateIfSupported(Vidioc.ENUM_FRAMESIZES, e)) {
-                    return sizes;
-                }
-                int type = (int) V4l2Frmsizeenum.TYPE.get(e);
-                if (type == V4l2Frmsizeenum.TYPE_DISCRETE) {
-                    sizes.add(new FrameSize.Discrete((int) V4l2Frmsizeenum.DISCRETE_WIDTH.get(e),
-                            (int) V4l2Frmsizeenum.DISCRETE_HEIGHT.get(e)));
-                } else {
-                    sizes.add(new FrameSize.Stepwise((int) V4l2Frmsizeenum.MIN_WIDTH.get(e), (int) V4l2Frmsizeenum.MAX_WIDTH.get(e),
-                            (int) V4l2Frmsizeenum.STEP_WIDTH.get(e), (int) V4l2Frmsizeenum.MIN_HEIGHT.get(e),
-                            (int) V4l2Frmsizeenum.MAX_HEIGHT.get(e), (int) V4l2Frmsizeenum.STEP_HEIGHT.get(e),
-                            type == V4l2Frmsizeenum.TYPE_CONTINUOUS));
-                    return sizes; // a range is the only entry
-                }
-            }
-        }
+        return Enumerations.frameSizes(fd, format);
     }
 
     /**
@@ -173,32 +130,7 @@ public final class Device implements AutoCloseable {
      * (VIDIOC_ENUM_FRAMEINTERVALS); empty where the driver does not enumerate them (ENOTTY).
      */
     public List<FrameInterval> frameIntervals(PixelFormat format, int width, int height) {
-        List<FrameInterval> intervals = new ArrayList<>();
-        try (Arena call = Arena.ofConfined()) {
-            MemorySegment e = call.allocate(V4l2Frmivalenum.LAYOUT);
-            for (int index = 0; ; index++) {
-                e.fill((byte) 0);
-                V4l2Frmivalenum.INDEX.set(e, index);
-                V4l2Frmivalenum.PIXEL_FORMAT.set(e, format.fourcc());
-                V4l2Frmivalenum.WIDTH.set(e, width);
-                V4l2Frmivalenum.HEIGHT.set(e, height);
-                if (!enumerateIfSupported(Vidioc.ENUM_FRAMEINTERVALS, e)) {
-                    return intervals;
-                }
-                int type = (int) V4l2Frmivalenum.TYPE.get(e);
-                if (type == V4l2Frmivalenum.TYPE_DISCRETE) {
-                    intervals.add(new FrameInterval.Discrete(new Fraction((int) V4l2Frmivalenum.DISCRETE_NUMERATOR.get(e),
-                            (int) V4l2Frmivalenum.DISCRETE_DENOMINATOR.get(e))));
-                } else {
-                    intervals.add(new FrameInterval.Stepwise(
-                            new Fraction((int) V4l2Frmivalenum.MIN_NUMERATOR.get(e), (int) V4l2Frmivalenum.MIN_DENOMINATOR.get(e)),
-                            new Fraction((int) V4l2Frmivalenum.MAX_NUMERATOR.get(e), (int) V4l2Frmivalenum.MAX_DENOMINATOR.get(e)),
-                            new Fraction((int) V4l2Frmivalenum.STEP_NUMERATOR.get(e), (int) V4l2Frmivalenum.STEP_DENOMINATOR.get(e)),
-                            type == V4l2Frmivalenum.TYPE_CONTINUOUS));
-                    return intervals;
-                }
-            }
-        }
+        return Enumerations.frameIntervals(fd, format, width, height);
     }
 
     /** The time per frame of {@code type} (VIDIOC_G_PARM). */
@@ -234,46 +166,14 @@ public final class Device implements AutoCloseable {
 
     /** The video inputs (VIDIOC_ENUMINPUT); empty for a node without inputs. */
     public List<Input> inputs() {
-        List<Input> inputs = new ArrayList<>();
-        try (Arena call = Arena.ofConfined()) {
-            MemorySegment in = call.allocate(V4l2Input.LAYOUT);
-            for (int index = 0; ; index++) {
-                in.fill((byte) 0);
-                V4l2Input.INDEX.set(in, index);
-                if (!enumerateIfSupported(Vidioc.ENUMINPUT, in)) {
-                    return inputs;
-                }
-                inputs.add(new Input(index, Layouts.string(in, V4l2Input.LAYOUT, "name"), (int) V4l2Input.TYPE.get(in),
-                        (int) V4l2Input.STATUS.get(in), (int) V4l2Input.CAPABILITIES.get(in), false));
-            }
-        }
+        return Enumerations.inputs(fd);
     }
 
     /** The video outputs (VIDIOC_ENUMOUTPUT); empty for a node without outputs. */
     public List<Input> outputs() {
-        List<Input> outputs = new ArrayList<>();
-        try (Arena call = Arena.ofConfined()) {
-            MemorySegment out = call.allocate(V4l2Output.LAYOUT);
-            for (int index = 0; ; index++) {
-                out.fill((byte) 0);
-                V4l2Output.INDEX.set(out, index);
-                if (!enumerateIfSupported(Vidioc.ENUMOUTPUT, out)) {
-                    return outputs;
-                }
-                outputs.add(new Input(index, Layouts.string(out, V4l2Output.LAYOUT, "name"), (int) V4l2Output.TYPE.get(out),
-                        0, 0, true));
-            }
-        }
+        return Enumerations.outputs(fd);
     }
 
-    /**
-     * One step of an enumeration a driver may not have (ENUMINPUT, ENUMOUTPUT, ENUM_FRAMESIZES,
-     * ENUM_FRAMEINTERVALS): false past the end (EINVAL) and, for a driver without it (ENOTTY),
-     * at once, so the list is empty.
-     */
-    private boolean enumerateIfSupported(org.v4j.ioctl.Ioctl request, MemorySegment entry) {
-        return Vidioc.ioctlUnless(fd, request, entry, Errno.EINVAL, Errno.ENOTTY);
-    }
 
     /** The current input (VIDIOC_G_INPUT). */
     public int input() {
@@ -339,13 +239,7 @@ public final class Device implements AutoCloseable {
     }
 
     private void subscription(org.v4j.ioctl.Ioctl request, int type, int id, int flags) {
-        try (Arena call = Arena.ofConfined()) {
-            MemorySegment sub = call.allocate(V4l2EventSubscription.LAYOUT);
-            V4l2EventSubscription.TYPE.set(sub, type);
-            V4l2EventSubscription.ID.set(sub, id);
-            V4l2EventSubscription.FLAGS.set(sub, flags);
-            Vidioc.subscription(fd, request, sub);
-        }
+        Events.subscription(fd, request, type, id, flags);
     }
 
     /**
@@ -381,24 +275,7 @@ public final class Device implements AutoCloseable {
 
     /** VIDIOC_DQEVENT: the next pending event, or null. */
     public Event dequeueEvent() {
-        try (Arena call = Arena.ofConfined()) {
-            MemorySegment e = call.allocate(V4l2Event.LAYOUT);
-            if (!Vidioc.dqevent(fd, e)) {
-                return null;
-            }
-            int type = (int) V4l2Event.TYPE.get(e);
-            int changes = switch (type) {
-                case Event.CTRL -> (int) V4l2Event.CTRL_CHANGES.get(e);
-                case Event.SOURCE_CHANGE -> (int) V4l2Event.SRC_CHANGES.get(e);
-                case Event.FRAME_SYNC -> (int) V4l2Event.FRAME_SEQUENCE.get(e);
-                default -> 0;
-            };
-            long value = type != Event.CTRL ? 0 : (int) V4l2Event.CTRL_TYPE.get(e) == ControlType.INTEGER64.value()
-                    ? (long) V4l2Event.CTRL_VALUE64.get(e) : (int) V4l2Event.CTRL_VALUE.get(e);
-            return new Event(type, (int) V4l2Event.ID.get(e), changes, value, (int) V4l2Event.SEQUENCE.get(e),
-                    (int) V4l2Event.PENDING.get(e),
-                    (long) V4l2Event.TV_SEC.get(e) * 1_000_000_000L + (long) V4l2Event.TV_NSEC.get(e));
-        }
+        return Events.dequeue(fd);
     }
 
     /** The device's controls. */
