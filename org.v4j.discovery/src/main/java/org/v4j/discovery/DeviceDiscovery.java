@@ -24,6 +24,7 @@ import org.osgi.service.log.LoggerFactory;
 import org.v4j.api.Capability;
 import org.v4j.api.DeviceNode;
 import org.v4j.ioctl.DeviceFd;
+import org.v4j.ioctl.Inotify;
 import org.v4j.ioctl.Syscalls;
 import org.v4j.api.V4l2Exception;
 import org.v4j.device.Device;
@@ -60,10 +61,10 @@ public final class DeviceDiscovery {
     @Activate
     void activate(BundleContext bundleContext) {
         this.context = bundleContext;
-        this.inotify = DeviceFd.adopt(Syscalls.inotifyInit(Syscalls.IN_NONBLOCK | Syscalls.IN_CLOEXEC), "inotify on /dev");
+        this.inotify = DeviceFd.adopt(Inotify.init(Inotify.IN_NONBLOCK | Inotify.IN_CLOEXEC), "inotify on /dev");
         try {
-            Syscalls.inotifyAddWatch(inotify.fd(), DEV.toString(), Syscalls.IN_CREATE | Syscalls.IN_DELETE
-                    | Syscalls.IN_ATTRIB | Syscalls.IN_MOVED_FROM | Syscalls.IN_MOVED_TO);
+            Inotify.addWatch(inotify.fd(), DEV.toString(), Inotify.IN_CREATE | Inotify.IN_DELETE
+                    | Inotify.IN_ATTRIB | Inotify.IN_MOVED_FROM | Inotify.IN_MOVED_TO);
             this.poller = Poller.open("the device discovery");
             poller.watch(inotify.fd(), inotify.path(), org.v4j.ioctl.Epoll.EPOLLIN);
         } catch (RuntimeException e) {
@@ -99,7 +100,7 @@ public final class DeviceDiscovery {
                 if (!running) {
                     return;
                 }
-                while (Syscalls.read(inotify.fd(), buffer) > 0) {
+                while (Syscalls.read(inotify.fd(), inotify.path(), buffer) > 0) {
                     // drained: whatever changed, the rescan below looks at everything
                 }
                 rescan();

@@ -18,7 +18,7 @@ import org.v4j.api.memory.DmaBufHandle;
 import org.v4j.api.memory.MemoryType;
 import org.v4j.api.memory.MmapHandle;
 import org.v4j.api.memory.PlaneRequest;
-import org.v4j.ioctl.Syscalls;
+import org.v4j.ioctl.Mman;
 
 /**
  * The DMABUF memory provider: one dma-buf per plane, mapped for CPU access, from a named source:
@@ -129,7 +129,7 @@ public final class DmaBufMemoryProvider implements MemoryProvider<DmaBufHandle<D
     private static MemorySegment map(DmaBufFd fd, Arena mapping) {
         long length = fd.length();
         String name = fd.name();
-        long address = Syscalls.mmap(fd.fd(), name, length, Syscalls.PROT_READ | Syscalls.PROT_WRITE, 0);
-        return MemorySegment.ofAddress(address).reinterpret(length, mapping, s -> Syscalls.munmap(address, length, name));
+        long address = Mman.mmap(fd.fd(), name, length, Mman.PROT_READ | Mman.PROT_WRITE, 0);
+        return MemorySegment.ofAddress(address).reinterpret(length, mapping, s -> Mman.munmap(address, length, name));
     }
 }

@@ -8,6 +8,7 @@ import org.v4j.api.memory.DmaBufFd;
 import org.v4j.device.OwnedDmaBuf;
 import org.v4j.ioctl.DeviceFd;
 import org.v4j.ioctl.DmaBufIoctls;
+import org.v4j.ioctl.Memfd;
 import org.v4j.ioctl.Syscalls;
 import org.v4j.ioctl.UdmabufCreate;
 
@@ -24,10 +25,10 @@ public final class UdmabufAllocator implements DmaBufAllocator {
         long length = Syscalls.pageAlign(size);
         try (DeviceFd udmabuf = DeviceFd.open(UDMABUF);
                 DeviceFd memfd = DeviceFd.adopt(
-                Syscalls.memfdCreate("v4j-udmabuf", Syscalls.MFD_ALLOW_SEALING | Syscalls.MFD_CLOEXEC), "memfd v4j-udmabuf");
+                Memfd.create("v4j-udmabuf", Memfd.MFD_ALLOW_SEALING | Memfd.MFD_CLOEXEC), "memfd v4j-udmabuf");
                 Arena call = Arena.ofConfined()) {
-            Syscalls.ftruncate(memfd.fd(), length, memfd.path());
-            Syscalls.fcntl(memfd.fd(), Syscalls.F_ADD_SEALS, Syscalls.F_SEAL_SHRINK, memfd.path());
+            Memfd.ftruncate(memfd.fd(), memfd.path(), length);
+            Memfd.fcntl(memfd.fd(), memfd.path(), Memfd.F_ADD_SEALS, Memfd.F_SEAL_SHRINK);
             MemorySegment create = call.allocate(UdmabufCreate.LAYOUT);
             UdmabufCreate.MEMFD.set(create, memfd.fd());
             UdmabufCreate.FLAGS.set(create, UdmabufCreate.FLAGS_CLOEXEC);

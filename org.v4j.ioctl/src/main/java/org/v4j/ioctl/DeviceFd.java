@@ -18,7 +18,7 @@ public final class DeviceFd implements AutoCloseable {
         this.path = path;
     }
 
-    /** Opens {@code path} read-write, non-blocking (DQBUF never blocks; waiting is done by poll), close-on-exec. */
+    /** Opens {@code path} read-write, non-blocking (DQBUF never blocks; waiting is done by epoll), close-on-exec. */
     public static DeviceFd open(String path) {
         return new DeviceFd(Syscalls.open(path, Syscalls.O_RDWR | Syscalls.O_NONBLOCK | Syscalls.O_CLOEXEC), path);
     }
@@ -46,31 +46,35 @@ public final class DeviceFd implements AutoCloseable {
 
     /** Runs the ioctl; throws a {@link V4l2Exception} naming this device, the ioctl and the errno. */
     public void ioctl(Ioctl request, MemorySegment arg) {
-        int errno = ioctlErrno(request, arg);
-        if (errno != 0) {
-            throw Errno.failed(path, request.name(), errno);
-        }
-    }
-
-    /** Runs the ioctl; returns 0 or the errno. */
-    public int ioctlErrno(Ioctl request, MemorySegment arg) {
         int n = fd.get();
         if (n < 0) {
-            return Errno.EBADF;
+            throw Errno.failed(path, request.name(), Errno.EBADF);
         }
-        return Syscalls.ioctlErrno(n, request.request(), arg);
+        request.call(n, path, arg);
     }
 
     /**
-     * Runs an ioctl that changes nothing when it fails (QBUF, DQBUF); returns 0 or the errno.
-     * Allocates nothing when it succeeds (see {@link Syscalls#ioctlRepeatableErrno}).
+     * Runs an ioctl whose errno the caller interprets (an enumeration's end, no event pending, the
+     * control an EXT_CTRLS failure names); returns 0 or the errno.
      */
-    public int ioctlRepeatableErrno(Ioctl request, MemorySegment arg) {
+    int ioctlErrno(Ioctl request, MemorySegment arg) {
         int n = fd.get();
         if (n < 0) {
             return Errno.EBADF;
         }
-        return Syscalls.ioctlRepeatableErrno(n, request.request(), arg);
+        return request.errno(n, arg);
+    }
+
+    /**
+     * Runs an ioctl of the hot path that changes nothing when it fails (QBUF, DQBUF); returns 0 or
+     * the errno. Allocates nothing when it succeeds (see {@link Ioctl#repeatable}).
+     */
+    int ioctlRepeatableErrno(Ioctl request, MemorySegment arg) {
+        int n = fd.get();
+        if (n < 0) {
+            return Errno.EBADF;
+        }
+        return request.repeatable(n, arg);
     }
 
     @Override

@@ -19,10 +19,7 @@ public final class DmaBufIoctls {
 
     /** DMA_BUF_IOCTL_SYNC on dma-buf {@code fd}; {@code sync} is a {@link DmaBufSync} with its flags set. */
     public static void sync(int fd, String name, MemorySegment sync) {
-        int errno = Syscalls.ioctlErrno(fd, DMA_BUF_IOCTL_SYNC.request(), sync);
-        if (errno != 0) {
-            throw Errno.failed(name, DMA_BUF_IOCTL_SYNC.name(), errno);
-        }
+        DMA_BUF_IOCTL_SYNC.call(fd, name, sync);
     }
 
     /** DMA_HEAP_IOCTL_ALLOC on a heap node; the new dma-buf fd is written back into the struct. */
@@ -32,10 +29,6 @@ public final class DmaBufIoctls {
 
     /** UDMABUF_CREATE on /dev/udmabuf; returns the new dma-buf fd. */
     public static int udmabufCreate(DeviceFd udmabuf, MemorySegment create) {
-        int fd = Syscalls.ioctlResult(udmabuf.fd(), UDMABUF_CREATE.request(), create);
-        if (fd < 0) {
-            throw Errno.failed(udmabuf.path(), UDMABUF_CREATE.name(), -fd);
-        }
-        return fd;
+        return UDMABUF_CREATE.call(udmabuf.fd(), udmabuf.path(), create);
     }
 }

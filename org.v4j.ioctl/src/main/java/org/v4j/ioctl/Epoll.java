@@ -1,21 +1,25 @@
 package org.v4j.ioctl;
 
+import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SequenceLayout;
 import java.lang.foreign.StructLayout;
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 
 /**
  * An epoll(7) instance: one thread waits on many fds at once (the nodes of several devices and
- * an eventfd to wake it), where poll(2) would need the whole set passed on every call. Each fd
+ * an eventfd to wake it), where plain poll would need the whole set passed on every call. Each fd
  * is registered with a 64-bit token that comes back with its events. Waiting and
- * {@link #modify re-arming} allocate nothing, so they can sit in a streaming loop.
+ * {@link #modify re-arming} allocate nothing, so they can sit in a streaming loop: epoll_wait
+ * runs without errno capture and repeats with it only after a failure (see package-info).
  *
  * <p>Only the thread that waits may add, modify or remove; {@link #close()} is idempotent.
  */
@@ -36,15 +40,42 @@ public final class Epoll implements AutoCloseable {
     private static final VarHandle EVENTS_AT = Layouts.element(READY, "events");
     private static final VarHandle DATA_AT = Layouts.element(READY, "data");
 
+    private static final MethodHandle EPOLL_CREATE1 = Syscalls.downcall("epoll_create1", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle EPOLL_CTL = Syscalls.downcall("epoll_ctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    private static final FunctionDescriptor EPOLL_WAIT_TYPE = FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    private static final MethodHandle EPOLL_WAIT = Syscalls.downcall("epoll_wait", EPOLL_WAIT_TYPE);
+    private static final MethodHandle EPOLL_WAIT_WITHOUT_ERRNO = Syscalls.downcallWithoutErrno("epoll_wait", EPOLL_WAIT_TYPE);
+
     private final DeviceFd fd;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment control;
     private final MemorySegment ready;
 
     private Epoll(String name) {
-        this.fd = DeviceFd.adopt(Syscalls.epollCreate(EPOLL_CLOEXEC), name);
+        this.fd = DeviceFd.adopt(create(EPOLL_CLOEXEC), name);
         this.control = arena.allocate(EVENT);
         this.ready = arena.allocate(READY);
+    }
+
+    /**
+     * epoll_create1(2): a new epoll fd.
+     * {@snippet lang=c :
+     * int epoll_create1(int flags);
+     * }
+     */
+    private static int create(int flags) {
+        MemorySegment state = Syscalls.state();
+        int epfd;
+        try {
+            epfd = (int) EPOLL_CREATE1.invokeExact(state, flags);
+        } catch (Throwable t) {
+            throw Syscalls.rethrow(t);
+        }
+        if (epfd < 0) {
+            throw Errno.failed("epoll", "epoll_create1", Syscalls.errno(state));
+        }
+        return epfd;
     }
 
     /** A new epoll instance; {@code name} names it in errors. */
@@ -67,30 +98,66 @@ public final class Epoll implements AutoCloseable {
         control(EPOLL_CTL_DEL, target, what, 0, 0);
     }
 
+    /**
+     * epoll_ctl(2) on this instance; throws naming {@code what} (the target), the operation and
+     * this epoll instance.
+     * {@snippet lang=c :
+     * int epoll_ctl(int epfd, int op, int fd, struct epoll_event *event);
+     * }
+     */
     private void control(int op, int target, String what, int events, long token) {
         EVENTS.set(control, events);
         DATA.set(control, token);
-        int errno = Syscalls.epollCtlErrno(fd.fd(), op, target, control);
-        if (errno != 0) {
+        MemorySegment state = Syscalls.state();
+        int r;
+        try {
+            r = (int) EPOLL_CTL.invokeExact(state, fd.fd(), op, target, control);
+        } catch (Throwable t) {
+            throw Syscalls.rethrow(t);
+        }
+        if (r < 0) {
             throw Errno.failed(what, "epoll_ctl(" + (op == EPOLL_CTL_ADD ? "ADD" : op == EPOLL_CTL_MOD ? "MOD" : "DEL")
-                    + ") on " + fd.path(), errno);
+                    + ") on " + fd.path(), Syscalls.errno(state));
         }
     }
 
     /**
      * Waits up to {@code timeoutMillis} (-1: no limit) for registered fds to become ready; returns
      * how many are (0 on timeout or a signal), to be read with {@link #events} and {@link #token}.
+     * Allocates nothing unless it fails: the errno is learned by a second call (timeout 0) after a
+     * failure, which consumed no event.
+     * {@snippet lang=c :
+     * int epoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout);
+     * }
      */
     public int await(int timeoutMillis) {
         int n = fd.fd();
         if (n < 0) {
             throw Errno.failed(fd.path(), "epoll_wait", Errno.EBADF);
         }
-        int r = Syscalls.epollWaitErrno(n, ready, MAX_READY, timeoutMillis);
-        if (r < 0 && -r != Errno.EINTR) {
-            throw Errno.failed(fd.path(), "epoll_wait", -r);
+        int r;
+        try {
+            r = (int) EPOLL_WAIT_WITHOUT_ERRNO.invokeExact(n, ready, MAX_READY, timeoutMillis);
+        } catch (Throwable t) {
+            throw Syscalls.rethrow(t);
         }
-        return Math.max(r, 0);
+        if (r >= 0) {
+            return r;
+        }
+        MemorySegment state = Syscalls.state();
+        try {
+            r = (int) EPOLL_WAIT.invokeExact(state, n, ready, MAX_READY, 0);
+        } catch (Throwable t) {
+            throw Syscalls.rethrow(t);
+        }
+        if (r >= 0) {
+            return r;
+        }
+        int errno = Syscalls.errno(state);
+        if (errno == Errno.EINTR) {
+            return 0;
+        }
+        throw Errno.failed(fd.path(), "epoll_wait", errno);
     }
 
     /** The events of the {@code i}th ready fd of the last wait. */

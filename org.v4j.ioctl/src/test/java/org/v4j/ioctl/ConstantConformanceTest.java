@@ -48,14 +48,13 @@ class ConstantConformanceTest {
             new Rule(UdmabufCreate.class, "FLAGS_", "UDMABUF_FLAGS_"),
             new Rule(Epoll.class, "EPOLL", "EPOLL"),
             new Rule(Errno.class, "E", "E"),
+            new Rule(EventFd.class, "EFD_", "EFD_"),
             new Rule(Syscalls.class, "O_", "O_"),
-            new Rule(Syscalls.class, "PROT_", "PROT_"),
-            new Rule(Syscalls.class, "MAP_", "MAP_"),
-            new Rule(Syscalls.class, "POLL", "POLL"),
-            new Rule(Syscalls.class, "EFD_", "EFD_"),
-            new Rule(Syscalls.class, "IN_", "IN_"),
-            new Rule(Syscalls.class, "MFD_", "MFD_"),
-            new Rule(Syscalls.class, "F_", "F_"));
+            new Rule(Mman.class, "PROT_", "PROT_"),
+            new Rule(Mman.class, "MAP_", "MAP_"),
+            new Rule(Inotify.class, "IN_", "IN_"),
+            new Rule(Memfd.class, "MFD_", "MFD_"),
+            new Rule(Memfd.class, "F_", "F_"));
 
     /** Constants that are not a C name but a value C computes: {@code Class.FIELD} -> C expression. */
     static final Map<String, String> COMPUTED = Map.of(

@@ -52,7 +52,6 @@ class LayoutConformanceTest {
         STRUCTS.put("v4l2_event_ctrl", V4l2Event.CTRL_LAYOUT);
         STRUCTS.put("v4l2_event", V4l2Event.LAYOUT);
         STRUCTS.put("v4l2_exportbuffer", V4l2Exportbuffer.LAYOUT);
-        STRUCTS.put("pollfd", Syscalls.POLLFD);
         STRUCTS.put("epoll_event", Epoll.EVENT);
         STRUCTS.put("dma_buf_sync", DmaBufSync.LAYOUT);
         STRUCTS.put("dma_heap_allocation_data", DmaHeapAllocationData.LAYOUT);

@@ -55,11 +55,21 @@ class SyscallsTest {
             MemorySegment buffer = arena.allocate(V4l2Buffer.LAYOUT);
             assertEquals(Errno.ENOTTY, Vidioc.dqbuf(fd, buffer));
             assertEquals(Errno.ENOTTY, Vidioc.qbuf(fd, buffer));
-            MemorySegment pollfd = arena.allocate(Syscalls.POLLFD);
-            Syscalls.POLLFD_FD.set(pollfd, fd.fd());
-            Syscalls.POLLFD_EVENTS.set(pollfd, Syscalls.POLLIN);
-            assertEquals(1, Syscalls.pollErrno(pollfd, 1, 0));
-            assertEquals(-Errno.EFAULT, Syscalls.pollErrno(MemorySegment.ofAddress(8), 1, 0));
+        }
+    }
+
+    @Test
+    void readIsZeroWhenNothingIsReadyAndThrowsOnFailure() {
+        try (EventFd empty = EventFd.open("eventfd of a test"); Arena arena = Arena.ofConfined()) {
+            MemorySegment counter = arena.allocate(8);
+            assertEquals(0, Syscalls.read(empty.fd(), empty.toString(), counter), "EAGAIN");
+            assertFalse(empty.drain());
+            empty.signal();
+            assertEquals(8, Syscalls.read(empty.fd(), empty.toString(), counter));
+            assertEquals(1, counter.get(java.lang.foreign.ValueLayout.JAVA_LONG, 0));
+            V4l2Exception e = assertThrows(V4l2Exception.class, () -> Syscalls.read(-1, "no fd", counter));
+            assertEquals(Errno.EBADF, e.errno());
+            assertEquals("bad file descriptor: no fd (read: EBADF)", e.getMessage());
         }
     }
 
@@ -89,11 +99,11 @@ class SyscallsTest {
 
     @Test
     void memfdCanBeSizedAndSealed() {
-        try (DeviceFd memfd = DeviceFd.adopt(Syscalls.memfdCreate("v4j-test", Syscalls.MFD_ALLOW_SEALING | Syscalls.MFD_CLOEXEC),
+        try (DeviceFd memfd = DeviceFd.adopt(Memfd.create("v4j-test", Memfd.MFD_ALLOW_SEALING | Memfd.MFD_CLOEXEC),
                 "memfd v4j-test")) {
-            Syscalls.ftruncate(memfd.fd(), Syscalls.PAGE_SIZE, memfd.path());
-            Syscalls.fcntl(memfd.fd(), Syscalls.F_ADD_SEALS, Syscalls.F_SEAL_SHRINK, memfd.path());
-            V4l2Exception e = assertThrows(V4l2Exception.class, () -> Syscalls.ftruncate(memfd.fd(), 0, memfd.path()));
+            Memfd.ftruncate(memfd.fd(), memfd.path(), Syscalls.PAGE_SIZE);
+            Memfd.fcntl(memfd.fd(), memfd.path(), Memfd.F_ADD_SEALS, Memfd.F_SEAL_SHRINK);
+            V4l2Exception e = assertThrows(V4l2Exception.class, () -> Memfd.ftruncate(memfd.fd(), memfd.path(), 0));
             assertEquals(Errno.EPERM, e.errno());
         }
     }

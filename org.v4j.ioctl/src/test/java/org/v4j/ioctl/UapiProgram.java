@@ -24,7 +24,6 @@ final class UapiProgram {
             #include <stdio.h>
             #include <errno.h>
             #include <fcntl.h>
-            #include <poll.h>
             #include <sys/mman.h>
             #include <sys/eventfd.h>
             #include <sys/inotify.h>

@@ -10,7 +10,7 @@ import org.v4j.api.memory.Allocation;
 import org.v4j.api.memory.MemoryType;
 import org.v4j.api.memory.MmapHandle;
 import org.v4j.api.memory.PlaneRequest;
-import org.v4j.ioctl.Syscalls;
+import org.v4j.ioctl.Mman;
 
 /**
  * The MMAP memory provider: the driver's own buffers, each plane mapped from the device fd at the
@@ -35,11 +35,11 @@ public final class MmapMemoryProvider implements MemoryProvider<MmapHandle> {
         }
         long length = request.length();
         String device = allocation.device();
-        int prot = allocation.capture() ? Syscalls.PROT_READ : Syscalls.PROT_READ | Syscalls.PROT_WRITE;
-        long address = Syscalls.mmap(allocation.fd(), device, length, prot, request.offset());
+        int prot = allocation.capture() ? Mman.PROT_READ : Mman.PROT_READ | Mman.PROT_WRITE;
+        long address = Mman.mmap(allocation.fd(), device, length, prot, request.offset());
         Arena arena = Arena.ofShared();
         MemorySegment mapping = MemorySegment.ofAddress(address).reinterpret(length, arena,
-                segment -> Syscalls.munmap(address, length, device));
+                segment -> Mman.munmap(address, length, device));
         MmapHandle handle = new MmapHandle(allocation.capture() ? mapping.asReadOnly() : mapping);
         mappings.put(handle, arena);
         return handle;
