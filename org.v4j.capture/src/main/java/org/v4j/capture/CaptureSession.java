@@ -3,9 +3,6 @@ package org.v4j.capture;
 import org.v4j.ioctl.Errno;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.EnumSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -66,12 +63,10 @@ final class CaptureSession implements CaptureStream {
     private final Consumer<CaptureSession> onEnd;
     private final Device device;
     private final BufferQueue queue;
-    private final Set<MemoryType> supported;
-    private final Set<MemoryProvider<?>> failed = Collections.newSetFromMap(new IdentityHashMap<>());
-    private final Set<MemoryType> reportedUnsupported = EnumSet.noneOf(MemoryType.class);
+    private final ProviderChoice choice;
     private final Object progress = new Object();
     private final CountDownLatch released = new CountDownLatch(1);
-    private final long startNanos;
+    private final StreamCounters counters;
     private Thread thread;
 
     private volatile MemoryPreference preference;
@@ -79,25 +74,11 @@ final class CaptureSession implements CaptureStream {
     /** The provider being tried while allocating: in use, too, for whoever waits for the stream to leave it. */
     private volatile MemoryProvider<?> trying;
     private volatile Format format;
-    private volatile List<MemoryType> memoryPath = List.of();
     private volatile boolean reconsider;
     private volatile String reconsiderReason;
-    /** Set when failed providers deserve another try: the preference or the registered providers changed. */
-    private volatile boolean forgetFailures;
     private volatile boolean stopRequested;
     private volatile Throwable failure;
     private volatile StreamState state = StreamState.STREAMING;
-    private volatile long frames;
-    private volatile long dequeued;
-    private volatile long dropped;
-    private volatile int swaps;
-    private volatile long lastSwapGapNanos;
-    private volatile double lastSwapGapPeriods;
-    private volatile long lastFrameNanos;
-    private long lastSequence = -1;
-    /** Frames delivered since the current memory started, and when the first of them came: the frame period. */
-    private long segmentFrames;
-    private long segmentStartNanos;
     /** Set by a swap until the first frame in the new memory: what the swap event reports. */
     private MemoryType swapFrom;
     private String swapReason;
@@ -117,11 +98,11 @@ final class CaptureSession implements CaptureStream {
         this.onEnd = onEnd;
         this.device = device;
         this.queue = queue;
-        this.supported = supported;
+        this.choice = new ProviderChoice(providers, supported, log, id, device.path());
         this.format = queue.format();
-        this.startNanos = System.nanoTime();
-        this.lastFrameNanos = startNanos;
-        this.waitStartNanos = startNanos;
+        long now = System.nanoTime();
+        this.counters = new StreamCounters(now);
+        this.waitStartNanos = now;
     }
 
     /**
@@ -159,7 +140,8 @@ final class CaptureSession implements CaptureStream {
     }
 
     private void startFirst() {
-        List<MemoryType> possible = preference.order().stream().filter(supported::contains).toList();
+        Set<MemoryType> supported = choice.supported();
+        List<MemoryType> possible = choice.possible(preference);
         if (possible.isEmpty()) {
             throw new V4l2Exception(String.join(", ", preference.order().stream().map(MemoryType::name).toList())
                     + " streaming not supported for " + queue.type() + " (the driver supports " + supported + ")",
@@ -167,7 +149,7 @@ final class CaptureSession implements CaptureStream {
         }
         long deadline = System.nanoTime() + request.providerWait().toNanos();
         MemoryProvider<?> started;
-        while ((started = allocateAndStart(usable())) == null) {
+        while ((started = allocateAndStart(choice.usable(preference))) == null) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 throw new V4l2Exception("no memory provider to stream with: wanted " + preference + ", the device supports "
@@ -208,7 +190,7 @@ final class CaptureSession implements CaptureStream {
 
     /** A provider appeared or changed: those that failed before are tried again, in preference order. */
     void providersChanged(String why) {
-        forgetFailures = true;
+        choice.forgetFailures();
         reconsider(why);
     }
 
@@ -238,7 +220,7 @@ final class CaptureSession implements CaptureStream {
     private void run() {
         long limit = request.frameLimit();
         try {
-            while (!stopRequested && (limit == 0 || frames < limit)) {
+            while (!stopRequested && (limit == 0 || counters.frames() < limit)) {
                 if (reconsider) {
                     reconsider = false;
                     choose(reconsiderReason);
@@ -257,10 +239,9 @@ final class CaptureSession implements CaptureStream {
                     checkStall();
                     continue;
                 }
-                dequeued++;
-                count(frame.sequence());
+                counters.dequeued(frame.sequence());
                 deliver(frame);
-                if (!frame.isHeld() && !stopRequested && (limit == 0 || frames < limit)) {
+                if (!frame.isHeld() && !stopRequested && (limit == 0 || counters.frames() < limit)) {
                     queue.queue(frame.index());
                 }
             }
@@ -323,7 +304,7 @@ final class CaptureSession implements CaptureStream {
         long now = System.nanoTime();
         if (queue.queuedCount() == 0) {
             waitStartNanos = now; // the application holds every buffer: nothing to wait for
-        } else if (now - Math.max(lastFrameNanos, waitStartNanos) > STALL_NANOS) {
+        } else if (now - Math.max(counters.lastFrameNanos(), waitStartNanos) > STALL_NANOS) {
             throw new V4l2Exception("no frame for " + TimeUnit.NANOSECONDS.toSeconds(STALL_NANOS) + " s",
                     device.path(), "VIDIOC_DQBUF");
         }
@@ -334,18 +315,14 @@ final class CaptureSession implements CaptureStream {
      * left, pauses. If every candidate fails, the stream fails.
      */
     private void choose(String why) {
-        if (forgetFailures) {
-            forgetFailures = false;
-            failed.clear();
-        }
-        List<MemoryProvider<?>> usable = usable();
+        List<MemoryProvider<?>> usable = choice.usable(preference);
         MemoryProvider<?> current = provider;
         if (usable.isEmpty() ? current == null : usable.get(0) == current) {
             return; // already the best, or still nothing to resume with
         }
-        MemoryType from = current != null ? current.memoryType() : lastMemory();
-        long lastFrame = lastFrameNanos;
-        long period = periodNanos();
+        MemoryType from = current != null ? current.memoryType() : counters.lastMemory();
+        long lastFrame = counters.lastFrameNanos();
+        long period = counters.periodNanos();
         stopBuffers();
         provider = null;
         signalProgress();
@@ -360,7 +337,7 @@ final class CaptureSession implements CaptureStream {
         swapReason = why;
         swapLastFrameNanos = lastFrame;
         swapPeriodNanos = period;
-        swaps++;
+        counters.swapped();
         begin(next);
         log.info("stream {} on {}: {} memory, was {} ({})", id, device.path(), next.memoryType(), from, why);
     }
@@ -392,23 +369,6 @@ final class CaptureSession implements CaptureStream {
         return held;
     }
 
-    /** The providers to try now: allowed, registered, supported by the device, not failed on this stream. */
-    private List<MemoryProvider<?>> usable() {
-        List<MemoryProvider<?>> usable = new ArrayList<>();
-        for (MemoryProvider<?> candidate : providers.candidates(preference)) {
-            MemoryType type = candidate.memoryType();
-            if (!supported.contains(type)) {
-                if (reportedUnsupported.add(type)) {
-                    log.info("stream {} on {}: skipping {} memory: the device does not support it (REQBUFS reports {})",
-                            id, device.path(), type, supported);
-                }
-            } else if (!failed.contains(candidate)) {
-                usable.add(candidate);
-            }
-        }
-        return usable;
-    }
-
     /**
      * Allocates, queues every buffer and starts streaming with the first of {@code candidates}
      * that works; each failure is logged, released, and the next one tried.
@@ -430,14 +390,12 @@ final class CaptureSession implements CaptureStream {
                 provider = candidate;
                 return candidate;
             } catch (RuntimeException e) {
-                failed.add(candidate);
+                choice.failed(candidate, e);
                 try {
                     queue.free();
                 } catch (RuntimeException cleanup) {
                     e.addSuppressed(cleanup);
                 }
-                log.warn("stream {} on {}: {} memory failed, falling back to the next provider: {}", id, device.path(),
-                        candidate.memoryType(), String.valueOf(e.getMessage()));
                 if (first == null) {
                     first = e;
                 } else {
@@ -455,42 +413,12 @@ final class CaptureSession implements CaptureStream {
 
     /** Streaming has started with {@code started}. */
     private void begin(MemoryProvider<?> started) {
-        MemoryType type = started.memoryType();
-        if (!type.equals(lastMemory())) {
-            List<MemoryType> path = new ArrayList<>(memoryPath);
-            path.add(type);
-            memoryPath = List.copyOf(path);
-        }
+        counters.started(started.memoryType());
         format = queue.format();
-        lastSequence = -1;
-        segmentFrames = 0;
         waitStartNanos = System.nanoTime();
         provider = started;
         state = StreamState.STREAMING;
         signalProgress();
-    }
-
-    private MemoryType lastMemory() {
-        List<MemoryType> path = memoryPath;
-        return path.isEmpty() ? null : path.getLast();
-    }
-
-    private long periodNanos() {
-        return segmentFrames >= 2 ? (lastFrameNanos - segmentStartNanos) / (segmentFrames - 1) : 0;
-    }
-
-    /**
-     * Counts gaps in the driver's sequence numbers. Branch-free ({@code gap & ~(gap >> 63)} is
-     * {@code max(gap, 0)}): a rarely taken branch would deoptimize the loop when the first drop
-     * comes, and deoptimization allocates.
-     */
-    private void count(int sequence) {
-        long seq = Integer.toUnsignedLong(sequence);
-        if (lastSequence >= 0) {
-            long gap = seq - lastSequence - 1;
-            dropped += gap & ~(gap >> 63);
-        }
-        lastSequence = seq;
     }
 
     private void deliver(DeviceFrame frame) {
@@ -503,21 +431,15 @@ final class CaptureSession implements CaptureStream {
         } catch (RuntimeException e) {
             log.warn("stream {}: frame listener failed", id, e);
         }
-        if (segmentFrames++ == 0) {
-            segmentStartNanos = now;
-        }
         synchronized (progress) {
-            frames++;
-            lastFrameNanos = now;
+            counters.delivered(now);
             progress.notifyAll();
         }
     }
 
     private void reportSwap(long now) {
         long gap = now - swapLastFrameNanos;
-        double periods = swapPeriodNanos > 0 ? (double) gap / swapPeriodNanos : 0;
-        lastSwapGapNanos = gap;
-        lastSwapGapPeriods = periods;
+        double periods = counters.swapGap(gap, swapPeriodNanos);
         SwapEvent event = new SwapEvent(swapFrom, provider.memoryType(), Duration.ofNanos(gap), periods, swapReason);
         swapFrom = null;
         log.info("stream {} on {}: swapped {} to {}, gap {} ms = {} frame periods", id, device.path(), event.from(),
@@ -613,22 +535,20 @@ final class CaptureSession implements CaptureStream {
     @Override
     public void setMemory(MemoryPreference newPreference) {
         preference = java.util.Objects.requireNonNull(newPreference, "preference");
-        forgetFailures = true;
+        choice.forgetFailures();
         reconsider("the preference changed to " + newPreference);
     }
 
     @Override
     public StreamStats stats() {
-        return new StreamStats(frames, dequeued - frames, dropped, swaps, memoryPath,
-                Duration.ofNanos(lastFrameNanos - startNanos), Duration.ofNanos(lastSwapGapNanos), lastSwapGapPeriods,
-                state);
+        return counters.stats(state);
     }
 
     @Override
     public boolean awaitFrames(long count, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (progress) {
-            while (frames < count) {
+            while (counters.frames() < count) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0 || released.getCount() == 0) {
                     return false;
