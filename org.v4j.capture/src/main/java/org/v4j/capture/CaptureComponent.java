@@ -37,7 +37,7 @@ import org.v4j.api.stream.MemoryPreference;
  * stop); when a provider appears or changes, streams move to it if they prefer it.
  */
 @Component(service = CaptureService.class)
-public final class CaptureComponent implements CaptureService, CaptureSession.Providers {
+public final class CaptureComponent implements CaptureService, Providers {
     /** How long an unbind waits for a stream to leave the provider: the hold wait plus a swap. */
     private static final Duration LEAVE_WAIT = CaptureStream.HOLD_WAIT.plusSeconds(10);
     private static final Comparator<Registered> BEST_FIRST =

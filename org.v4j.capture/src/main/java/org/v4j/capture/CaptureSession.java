@@ -1,19 +1,16 @@
 package org.v4j.capture;
 
-import org.v4j.ioctl.Errno;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.osgi.service.log.Logger;
-import org.v4j.api.BufferType;
 import org.v4j.api.Capability;
 import org.v4j.api.Format;
 import org.v4j.api.MemoryProvider;
+import org.v4j.api.V4l2Exception;
 import org.v4j.api.memory.MemoryType;
 import org.v4j.api.stream.CaptureRequest;
 import org.v4j.api.stream.CaptureStream;
@@ -21,10 +18,7 @@ import org.v4j.api.stream.FrameListener;
 import org.v4j.api.stream.MemoryPreference;
 import org.v4j.api.stream.StreamState;
 import org.v4j.api.stream.StreamStats;
-import org.v4j.api.stream.SwapEvent;
-import org.v4j.api.V4l2Exception;
 import org.v4j.device.BufferQueue;
-import org.v4j.device.Buffers;
 import org.v4j.device.Device;
 import org.v4j.device.DeviceFrame;
 
@@ -39,70 +33,50 @@ import org.v4j.device.DeviceFrame;
  * kernel buffer and the fd before it finishes.
  */
 final class CaptureSession implements CaptureStream {
-    /** The memory providers a stream may choose from, as the consumer knows them now. */
-    interface Providers {
-        /** Registered providers that {@code preference} allows: in its type order, then by service ranking. */
-        List<MemoryProvider<?>> candidates(MemoryPreference preference);
-
-        /** Waits up to {@code nanos} for the registered providers to change. */
-        void awaitChange(long nanos) throws InterruptedException;
-
-        /** The memory types registered now, for messages. */
-        Set<MemoryType> registered();
-    }
-
     private static final int POLL_MILLIS = 200;
     /** Fail rather than hang when a device stops delivering. */
     private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(15);
 
     private final int id;
     private final CaptureRequest request;
-    private final FrameListener listener;
+    private final Delivery delivery;
     private final Providers providers;
     private final Logger log;
     private final Consumer<CaptureSession> onEnd;
     private final Device device;
     private final BufferQueue queue;
     private final ProviderChoice choice;
-    private final Object progress = new Object();
-    private final CountDownLatch released = new CountDownLatch(1);
+    private final StreamBuffers buffers;
+    private final StreamProgress progress = new StreamProgress();
     private final StreamCounters counters;
     private Thread thread;
 
     private volatile MemoryPreference preference;
     private volatile MemoryProvider<?> provider;
-    /** The provider being tried while allocating: in use, too, for whoever waits for the stream to leave it. */
-    private volatile MemoryProvider<?> trying;
     private volatile Format format;
     private volatile boolean reconsider;
     private volatile String reconsiderReason;
     private volatile boolean stopRequested;
     private volatile Throwable failure;
     private volatile StreamState state = StreamState.STREAMING;
-    /** Set by a swap until the first frame in the new memory: what the swap event reports. */
-    private MemoryType swapFrom;
-    private String swapReason;
-    private long swapLastFrameNanos;
-    private long swapPeriodNanos;
-    /** When the current wait for frames began: a stall is measured from here or the last frame. */
-    private long waitStartNanos;
+    /** Set by a swap until the first frame in the new memory, which reports it. */
+    private PendingSwap swap;
 
     private CaptureSession(int id, CaptureRequest request, FrameListener listener, Providers providers, Logger log,
             Consumer<CaptureSession> onEnd, Device device, BufferQueue queue, Set<MemoryType> supported) {
         this.id = id;
         this.request = request;
         this.preference = request.memory();
-        this.listener = listener;
+        this.delivery = new Delivery(listener, log, id);
         this.providers = providers;
         this.log = log;
         this.onEnd = onEnd;
         this.device = device;
         this.queue = queue;
         this.choice = new ProviderChoice(providers, supported, log, id, device.path());
+        this.buffers = new StreamBuffers(queue, request, choice, log, id);
         this.format = queue.format();
-        long now = System.nanoTime();
-        this.counters = new StreamCounters(now);
-        this.waitStartNanos = now;
+        this.counters = new StreamCounters(System.nanoTime());
     }
 
     /**
@@ -112,29 +86,16 @@ final class CaptureSession implements CaptureStream {
      */
     static CaptureSession open(int id, CaptureRequest request, FrameListener listener, Providers providers, Logger log,
             Consumer<CaptureSession> onEnd) {
-        Device device = Device.open(request.device());
+        Device device = StreamDevice.open(request);
         try {
-            BufferType type = device.captureType();
-            Format format = request.setsFormat()
-                    ? device.setFormat(type, request.width(), request.height(), request.pixelFormat())
-                    : device.format(type);
-            if (request.pixelFormat() != null && !format.pixelFormat().equals(request.pixelFormat())) {
-                throw new V4l2Exception("pixel format " + request.pixelFormat() + " is not supported (offers "
-                        + device.formats(type).stream().map(f -> f.pixelFormat().toString()).toList() + ")",
-                        device.path(), "VIDIOC_S_FMT");
-            }
-            BufferQueue queue = device.queue(type);
+            BufferQueue queue = device.queue(device.captureType());
             Set<MemoryType> supported = queue.supportedMemory();
             CaptureSession session = new CaptureSession(id, request, listener, providers, log, onEnd, device, queue,
                     supported);
             session.startFirst();
             return session;
         } catch (RuntimeException e) {
-            try {
-                device.close();
-            } catch (RuntimeException cleanup) {
-                e.addSuppressed(cleanup);
-            }
+            StreamDevice.close(device, e);
             throw e;
         }
     }
@@ -149,7 +110,7 @@ final class CaptureSession implements CaptureStream {
         }
         long deadline = System.nanoTime() + request.providerWait().toNanos();
         MemoryProvider<?> started;
-        while ((started = allocateAndStart(choice.usable(preference))) == null) {
+        while ((started = buffers.start(choice.usable(preference), p -> provider = p)) == null) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 throw new V4l2Exception("no memory provider to stream with: wanted " + preference + ", the device supports "
@@ -171,14 +132,9 @@ final class CaptureSession implements CaptureStream {
         thread.start();
     }
 
-    /** The provider whose memory the stream uses now; null while paused. */
-    MemoryProvider<?> provider() {
-        return provider;
-    }
-
     /** Whether the stream uses {@code candidate}, or is trying it. */
     boolean uses(MemoryProvider<?> candidate) {
-        return provider == candidate || trying == candidate;
+        return provider == candidate || buffers.trying(candidate);
     }
 
     /** Asks the stream thread to choose its memory again ({@code why} is logged and reported with the swap). */
@@ -199,21 +155,11 @@ final class CaptureSession implements CaptureStream {
         if (Thread.currentThread() == thread) {
             return false;
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (progress) {
-            while (uses(gone) && released.getCount() > 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(progress, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-            return true;
+        try {
+            return progress.await(() -> !uses(gone), true, timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -230,10 +176,10 @@ final class CaptureSession implements CaptureStream {
                     awaitWakeup(POLL_MILLIS);
                     continue;
                 }
-                requeueReleased();
+                buffers.requeueReleased();
                 DeviceFrame frame = queue.dequeue(POLL_MILLIS);
                 if (queue.takeEventPending()) {
-                    deliverEvents();
+                    delivery.events(device);
                 }
                 if (frame == null) {
                     checkStall();
@@ -268,19 +214,7 @@ final class CaptureSession implements CaptureStream {
     private void awaitWakeup(int timeoutMillis) {
         queue.awaitWakeup(timeoutMillis);
         if (queue.takeEventPending()) {
-            deliverEvents();
-        }
-    }
-
-    /** Dequeues every pending event and hands it to the listener. */
-    private void deliverEvents() {
-        org.v4j.api.Event event;
-        while ((event = device.dequeueEvent()) != null) {
-            try {
-                listener.onEvent(event);
-            } catch (RuntimeException e) {
-                log.warn("stream {}: frame listener failed on an event", id, e);
-            }
+            delivery.events(device);
         }
     }
 
@@ -289,22 +223,11 @@ final class CaptureSession implements CaptureStream {
         device.subscribe(type, eventId, false);
     }
 
-    /** Requeues the frames the application released since the last look. */
-    private void requeueReleased() {
-        int n = queue.size();
-        for (int i = 0; i < n; i++) {
-            DeviceFrame frame = queue.frame(i);
-            if (frame.takeRelease()) {
-                queue.queue(i);
-            }
-        }
-    }
-
     private void checkStall() {
         long now = System.nanoTime();
         if (queue.queuedCount() == 0) {
-            waitStartNanos = now; // the application holds every buffer: nothing to wait for
-        } else if (now - Math.max(counters.lastFrameNanos(), waitStartNanos) > STALL_NANOS) {
+            counters.waitStarted(now); // the application holds every buffer: nothing to wait for
+        } else if (counters.waitingNanos(now) > STALL_NANOS) {
             throw new V4l2Exception("no frame for " + TimeUnit.NANOSECONDS.toSeconds(STALL_NANOS) + " s",
                     device.path(), "VIDIOC_DQBUF");
         }
@@ -323,144 +246,46 @@ final class CaptureSession implements CaptureStream {
         MemoryType from = current != null ? current.memoryType() : counters.lastMemory();
         long lastFrame = counters.lastFrameNanos();
         long period = counters.periodNanos();
-        stopBuffers();
+        buffers.takeBack(this::awaitWakeup);
         provider = null;
-        signalProgress();
-        MemoryProvider<?> next = allocateAndStart(usable);
+        progress.signal();
+        MemoryProvider<?> next = buffers.start(usable, p -> provider = p);
         if (next == null) {
             state = StreamState.PAUSED;
             log.info("stream {} on {} paused: no memory provider it may use ({}; wanted {}, registered: {})", id,
                     device.path(), why, preference, providers.registered());
             return;
         }
-        swapFrom = from;
-        swapReason = why;
-        swapLastFrameNanos = lastFrame;
-        swapPeriodNanos = period;
+        swap = new PendingSwap(from, why, lastFrame, period);
         counters.swapped();
         begin(next);
         log.info("stream {} on {}: {} memory, was {} ({})", id, device.path(), next.memoryType(), from, why);
-    }
-
-    /** Takes every buffer back for freeing: STREAMOFF, a bounded wait for retained frames, then free. */
-    private void stopBuffers() {
-        queue.streamOff();
-        long deadline = System.nanoTime() + HOLD_WAIT.toNanos();
-        int held;
-        while ((held = heldFrames()) > 0) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                log.info("stream {} on {}: revoking {} frame(s) the application still retains after {} ms", id,
-                        device.path(), held, HOLD_WAIT.toMillis());
-                break;
-            }
-            awaitWakeup((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-        }
-        queue.free();
-    }
-
-    private int heldFrames() {
-        int held = 0;
-        for (int i = 0; i < queue.size(); i++) {
-            if (queue.frame(i).isHeld()) {
-                held++;
-            }
-        }
-        return held;
-    }
-
-    /**
-     * Allocates, queues every buffer and starts streaming with the first of {@code candidates}
-     * that works; each failure is logged, released, and the next one tried.
-     *
-     * @return the provider now in use, or null when there was no candidate
-     * @throws RuntimeException the first failure (the others suppressed) when every candidate failed
-     */
-    private MemoryProvider<?> allocateAndStart(List<MemoryProvider<?>> candidates) {
-        RuntimeException first = null;
-        for (MemoryProvider<?> candidate : candidates) {
-            trying = candidate;
-            try {
-                String source = candidate.memoryType() == MemoryType.DMABUF ? request.source() : null;
-                Buffers<?> buffers = queue.allocate(candidate, request.bufferCount(), source);
-                for (int i = 0; i < buffers.size(); i++) {
-                    queue.queue(i);
-                }
-                queue.streamOn();
-                provider = candidate;
-                return candidate;
-            } catch (RuntimeException e) {
-                choice.failed(candidate, e);
-                try {
-                    queue.free();
-                } catch (RuntimeException cleanup) {
-                    e.addSuppressed(cleanup);
-                }
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            } finally {
-                trying = null;
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
-        return null;
     }
 
     /** Streaming has started with {@code started}. */
     private void begin(MemoryProvider<?> started) {
         counters.started(started.memoryType());
         format = queue.format();
-        waitStartNanos = System.nanoTime();
+        counters.waitStarted(System.nanoTime());
         provider = started;
         state = StreamState.STREAMING;
-        signalProgress();
+        progress.signal();
     }
 
     private void deliver(DeviceFrame frame) {
         long now = System.nanoTime();
-        if (swapFrom != null) {
-            reportSwap(now);
+        if (swap != null) {
+            swap.report(now, provider.memoryType(), counters, delivery.listener(), log, id, device.path());
+            swap = null;
         }
-        try {
-            listener.onFrame(frame);
-        } catch (RuntimeException e) {
-            log.warn("stream {}: frame listener failed", id, e);
-        }
-        synchronized (progress) {
-            counters.delivered(now);
-            progress.notifyAll();
-        }
-    }
-
-    private void reportSwap(long now) {
-        long gap = now - swapLastFrameNanos;
-        double periods = counters.swapGap(gap, swapPeriodNanos);
-        SwapEvent event = new SwapEvent(swapFrom, provider.memoryType(), Duration.ofNanos(gap), periods, swapReason);
-        swapFrom = null;
-        log.info("stream {} on {}: swapped {} to {}, gap {} ms = {} frame periods", id, device.path(), event.from(),
-                event.to(), TimeUnit.NANOSECONDS.toMillis(gap), String.format(java.util.Locale.ROOT, "%.1f", periods));
-        try {
-            listener.onSwap(event);
-        } catch (RuntimeException e) {
-            log.warn("stream {}: frame listener failed on a swap", id, e);
-        }
-    }
-
-    private void signalProgress() {
-        synchronized (progress) {
-            progress.notifyAll();
-        }
+        delivery.frame(frame);
+        progress.delivered(counters, now);
     }
 
     private void release() {
         try {
-            if (provider != null && heldFrames() > 0) {
-                stopBuffers();
+            if (provider != null && buffers.held() > 0) {
+                buffers.takeBack(this::awaitWakeup);
             }
         } catch (RuntimeException e) {
             log.warn("stream {}: taking back retained frames on {} failed", id, device.path(), e);
@@ -480,8 +305,7 @@ final class CaptureSession implements CaptureStream {
             }
         } finally {
             provider = null;
-            released.countDown();
-            signalProgress();
+            progress.released();
             onEnd.accept(this);
         }
     }
@@ -500,7 +324,7 @@ final class CaptureSession implements CaptureStream {
             return false;
         }
         try {
-            return released.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return progress.awaitReleased(timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -546,22 +370,12 @@ final class CaptureSession implements CaptureStream {
 
     @Override
     public boolean awaitFrames(long count, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (progress) {
-            while (counters.frames() < count) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || released.getCount() == 0) {
-                    return false;
-                }
-                TimeUnit.NANOSECONDS.timedWait(progress, left);
-            }
-            return true;
-        }
+        return progress.await(() -> counters.frames() >= count, false, timeout);
     }
 
     @Override
     public StreamStats awaitEnd(Duration timeout) throws InterruptedException {
-        released.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        progress.awaitReleased(timeout);
         return stats();
     }
 

@@ -13,13 +13,13 @@ import org.v4j.api.stream.MemoryPreference;
 
 /**
  * Which providers a stream may try now, best first: those the preference allows, in its order
- * and then by service ranking (as {@link CaptureSession.Providers} lists them), whose memory type
+ * and then by service ranking (as {@link Providers} lists them), whose memory type
  * the device supports (REQBUFS 0's capabilities) and that have not failed on this stream. A type
  * the device lacks is logged once; failed providers get another try once the registered providers
  * or the preference change ({@link #forgetFailures()}).
  */
 final class ProviderChoice {
-    private final CaptureSession.Providers providers;
+    private final Providers providers;
     private final Set<MemoryType> supported;
     private final Logger log;
     private final String stream;
@@ -29,7 +29,7 @@ final class ProviderChoice {
     private volatile boolean forget;
 
     /** {@code id} and {@code device} name the stream in log lines: {@code stream 1 on /dev/video0}. */
-    ProviderChoice(CaptureSession.Providers providers, Set<MemoryType> supported, Logger log, int id, String device) {
+    ProviderChoice(Providers providers, Set<MemoryType> supported, Logger log, int id, String device) {
         this.providers = providers;
         this.supported = supported.isEmpty() ? EnumSet.noneOf(MemoryType.class) : EnumSet.copyOf(supported);
         this.log = log;

@@ -27,10 +27,23 @@ final class StreamCounters {
     /** Frames delivered since the current memory started, and when the first of them came: the frame period. */
     private long segmentFrames;
     private long segmentStartNanos;
+    /** When the current wait for frames began: a stall is measured from here or the last frame. */
+    private long waitStartNanos;
 
     StreamCounters(long startNanos) {
         this.startNanos = startNanos;
         this.lastFrameNanos = startNanos;
+        this.waitStartNanos = startNanos;
+    }
+
+    /** A wait for frames begins (streaming started, or the driver owns no buffer to fill). */
+    void waitStarted(long now) {
+        waitStartNanos = now;
+    }
+
+    /** How long no frame came, as of {@code now}, since the last frame or the start of the wait. */
+    long waitingNanos(long now) {
+        return now - Math.max(lastFrameNanos, waitStartNanos);
     }
 
     /**

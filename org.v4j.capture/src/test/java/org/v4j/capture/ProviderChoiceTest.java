@@ -42,7 +42,7 @@ class ProviderChoiceTest {
     }
 
     /** Registered providers in registration order; candidates() orders them as CaptureComponent does: by the preference. */
-    private static final class Registered implements CaptureSession.Providers {
+    private static final class Registered implements Providers {
         final List<MemoryProvider<?>> all = new ArrayList<>();
 
         @Override

@@ -33,6 +33,8 @@ import org.v4j.ioctl.Vidioc;
  * @param <H> the plane handles: known at compile time when allocated with a typed provider
  */
 public final class Buffers<H extends PlaneHandle<?>> {
+    /** The call that grants buffers, for messages about how many were granted. */
+    public static final String ALLOCATION_CALL = Vidioc.REQBUFS.name();
     private static final AtomicLong ALLOCATIONS = new AtomicLong();
 
     private final BufferQueue queue;

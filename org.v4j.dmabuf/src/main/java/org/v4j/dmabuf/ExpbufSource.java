@@ -61,7 +61,7 @@ final class ExpbufSource implements DmaBufAllocator {
             Buffers<MmapHandle> buffers = exporter.queue(type).allocate(mmap, count, null);
             if (buffers.size() < count) {
                 throw new V4l2Exception("the exporter granted " + buffers.size() + " of " + count + " buffers", path,
-                        "VIDIOC_REQBUFS");
+                        Buffers.ALLOCATION_CALL);
             }
             return new ExpbufSource(exporter, type, original, buffers, onClose);
         } catch (RuntimeException e) {

@@ -13,7 +13,7 @@ import org.v4j.ioctl.Syscalls;
 /**
  * The USERPTR memory provider: one page-aligned block of process memory per plane, at least the
  * plane's sizeimage, allocated once and reused for every QBUF. The device layer gives it back only
- * after the driver let go of it (STREAMOFF, REQBUFS 0), so the kernel never writes freed memory.
+ * after the driver let go of it (streaming stopped, the buffers freed), so the kernel never writes freed memory.
  */
 @Component(service = MemoryProvider.class, property = MemoryProvider.MEMORY_TYPE + "=USERPTR")
 public final class UserPtrMemoryProvider implements MemoryProvider<UserPtrHandle> {
