@@ -63,11 +63,14 @@ public final class LauncherCommand {
 
     /**
      * What v4j logs while a command runs (a fallback, a skipped memory type, a swap), on stderr
-     * as {@code v4j: ...}: stdout keeps the summary line that scripts parse.
+     * as {@code v4j: ...}: stdout keeps the summary line that scripts parse. The framework's own
+     * bundle and service events (loggers {@code Events.*}, delivered asynchronously, so one may
+     * come after the command started) are not v4j's to report.
      */
     private static final LogListener TO_STDERR = entry -> {
         if (entry.getBundle() != null && entry.getBundle().getSymbolicName() != null
                 && entry.getBundle().getSymbolicName().startsWith("org.v4j.")
+                && (entry.getLoggerName() == null || !entry.getLoggerName().startsWith("Events."))
                 && LogLevel.INFO.implies(entry.getLogLevel())) {
             System.err.println("v4j: " + entry.getMessage());
         }
