@@ -14,11 +14,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.inject.Inject;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -39,7 +36,6 @@ import org.v4j.api.Capability;
 import org.v4j.api.PixelFormat;
 import org.v4j.api.memory.MemoryType;
 import org.v4j.api.stream.CaptureRequest;
-import org.v4j.api.stream.CaptureService;
 import org.v4j.api.stream.CaptureStream;
 import org.v4j.api.stream.StreamStats;
 import org.v4j.api.V4l2Exception;
@@ -53,15 +49,7 @@ import org.v4j.ioctl.V4l2Selection;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class DeviceSurfaceGuestIT {
-    @Inject
-    CaptureService capture;
-
-    @Configuration
-    public Option[] config() {
-        return Gateway.options_();
-    }
-
+public class DeviceSurfaceGuestIT extends GatewayTest {
     @Test
     public void formatsSizesAndIntervalsAgreeWithV4l2Ctl() throws Exception {
         for (BufferType type : List.of(BufferType.VIDEO_CAPTURE, BufferType.VIDEO_CAPTURE_MPLANE)) {

@@ -10,36 +10,20 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import javax.inject.Inject;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.v4j.api.MemoryProvider;
 import org.v4j.api.memory.MemoryType;
-import org.v4j.api.stream.CaptureService;
 
 /** The gateway's bundles in Felix: resolution, DS wiring, and the consumer following the MMAP provider. */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class GatewayIT {
-    @Inject
-    BundleContext context;
-
-    @Inject
-    CaptureService capture;
-
-    @Configuration
-    public Option[] config() {
-        return Gateway.options_();
-    }
-
+public class GatewayIT extends GatewayTest {
     private Bundle bundle(String symbolicName) {
         return Arrays.stream(context.getBundles()).filter(b -> symbolicName.equals(b.getSymbolicName())).findFirst()
                 .orElseThrow(() -> new AssertionError("bundle not installed: " + symbolicName));

@@ -20,11 +20,9 @@ import javax.inject.Inject;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.v4j.device.BufferQueue;
@@ -39,7 +37,6 @@ import org.v4j.api.stream.CaptureRequest;
 import org.v4j.api.stream.MemoryPreference;
 import org.v4j.ioctl.Errno;
 import org.v4j.api.V4l2Exception;
-import org.v4j.api.stream.CaptureService;
 import org.v4j.api.stream.CaptureStream;
 import org.v4j.api.stream.StreamState;
 import org.v4j.api.stream.StreamStats;
@@ -50,23 +47,12 @@ import org.v4j.api.stream.StreamStats;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class HotPlugGuestIT {
+public class HotPlugGuestIT extends GatewayTest {
     private static final Path UNBIND = Path.of("/sys/bus/platform/drivers/vivid/unbind");
     private static final Path BIND = Path.of("/sys/bus/platform/drivers/vivid/bind");
 
     @Inject
-    BundleContext context;
-
-    @Inject
-    CaptureService capture;
-
-    @Inject
     ConfigurationAdmin configAdmin;
-
-    @Configuration
-    public Option[] config() {
-        return Gateway.options_();
-    }
 
     private ServiceReference<DeviceNode> node(String path) throws Exception {
         var refs = context.getServiceReferences(DeviceNode.class, "(" + DeviceNode.PATH + "=" + path + ")");

@@ -23,12 +23,10 @@ import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -50,7 +48,6 @@ import org.v4j.api.memory.DmaBufHandle;
 import org.v4j.api.memory.MemoryType;
 import org.v4j.api.memory.PlaneRequest;
 import org.v4j.api.stream.CaptureRequest;
-import org.v4j.api.stream.CaptureService;
 import org.v4j.api.stream.CaptureStream;
 import org.v4j.api.stream.FrameListener;
 import org.v4j.api.stream.MemoryPreference;
@@ -67,15 +64,9 @@ import org.v4j.api.stream.SwapEvent;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class HotSwapGuestIT {
+public class HotSwapGuestIT extends GatewayTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final int ROUNDS = 20;
-
-    @Inject
-    BundleContext context;
-
-    @Inject
-    CaptureService capture;
 
     @Inject
     LogReaderService logReader;
@@ -89,11 +80,6 @@ public class HotSwapGuestIT {
     private final List<LogEntry> log = Collections.synchronizedList(new ArrayList<>());
     private final LogListener logListener = log::add;
     private List<String> baseline;
-
-    @org.ops4j.pax.exam.Configuration
-    public Option[] config() {
-        return Gateway.options_();
-    }
 
     @Before
     public void watchTheLog() throws Exception {

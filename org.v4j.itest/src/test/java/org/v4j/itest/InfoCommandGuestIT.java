@@ -17,17 +17,13 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.inject.Inject;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.BundleContext;
 import org.v4j.api.BufferType;
 import org.v4j.api.Capability;
 
@@ -40,19 +36,11 @@ import org.v4j.api.Capability;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class InfoCommandGuestIT {
+public class InfoCommandGuestIT extends GatewayTest {
     private static final Pattern HEADER = Pattern.compile(
             "^device (\\S+) driver (\\S+) card \"(.*)\" bus (\\S+) version (\\S+) caps 0x([0-9a-f]{8}) device_caps 0x([0-9a-f]{8})$");
     private static final Pattern FORMAT = Pattern.compile("^format \\S+ (.+?) \"");
     private static final Pattern OUR_CONTROL = Pattern.compile("^control (\\S+) 0x([0-9a-f]{8}) (\\S+)(?: elems=\\d+)?(.*)$");
-
-    @Inject
-    BundleContext context;
-
-    @Configuration
-    public Option[] config() {
-        return Gateway.options_();
-    }
 
     /** Runs one Gogo command line; returns what it printed, or throws what the command threw. */
     private String gogo(String command) throws Exception {

@@ -12,17 +12,13 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.inject.Inject;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.BundleContext;
 import org.v4j.device.BufferQueue;
 import org.v4j.api.BufferType;
 import org.v4j.api.Capability;
@@ -50,19 +46,11 @@ import org.v4j.device.Buffers;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class LoopbackGuestIT {
+public class LoopbackGuestIT extends GatewayTest {
     private static final int BUFFERS = 4;
     private static final int FRAMES = 8;
 
-    @Inject
-    BundleContext context;
-
     private List<String> baseline;
-
-    @Configuration
-    public Option[] config() {
-        return Gateway.options_();
-    }
 
     @Before
     public void recordBaseline() throws Exception {

@@ -16,17 +16,13 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.inject.Inject;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.BundleContext;
 import org.v4j.device.BufferQueue;
 import org.v4j.api.BufferType;
 import org.v4j.device.Device;
@@ -43,7 +39,6 @@ import org.v4j.device.Buffers;
 import org.v4j.api.memory.UserPtr;
 import org.v4j.api.memory.UserPtrHandle;
 import org.v4j.api.stream.CaptureRequest;
-import org.v4j.api.stream.CaptureService;
 import org.v4j.api.stream.CaptureStream;
 import org.v4j.api.stream.StreamState;
 import org.v4j.api.stream.StreamStats;
@@ -57,23 +52,12 @@ import org.v4j.api.V4l2Exception;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class MemoryTypesGuestIT {
+public class MemoryTypesGuestIT extends GatewayTest {
     private static final Duration END = Duration.ofSeconds(120);
     /** Frames streamed before the allocation window opens, as the issue specifies. */
     private static final int WARM_UP = 100;
 
-    @Inject
-    BundleContext context;
-
-    @Inject
-    CaptureService capture;
-
     private List<String> baseline;
-
-    @Configuration
-    public Option[] config() {
-        return Gateway.options_();
-    }
 
     @Before
     public void recordBaseline() throws Exception {

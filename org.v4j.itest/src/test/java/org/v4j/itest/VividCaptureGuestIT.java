@@ -8,22 +8,17 @@ import static org.junit.Assert.assertTrue;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import javax.inject.Inject;
 import org.junit.After;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.v4j.api.BufferType;
 import org.v4j.api.PixelFormat;
 import org.v4j.api.memory.MemoryType;
 import org.v4j.api.stream.CaptureRequest;
-import org.v4j.api.stream.CaptureService;
 import org.v4j.api.stream.CaptureStream;
 import org.v4j.api.stream.StreamState;
 import org.v4j.api.stream.StreamStats;
@@ -35,19 +30,8 @@ import org.v4j.api.V4l2Exception;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class VividCaptureGuestIT {
+public class VividCaptureGuestIT extends GatewayTest {
     private static final Duration END = Duration.ofSeconds(120);
-
-    @Inject
-    BundleContext context;
-
-    @Inject
-    CaptureService capture;
-
-    @Configuration
-    public Option[] config() {
-        return Gateway.options_();
-    }
 
     @After
     public void nothingStillRunning() {

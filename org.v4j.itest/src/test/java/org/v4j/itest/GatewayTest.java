@@ -1,0 +1,25 @@
+package org.v4j.itest;
+
+import javax.inject.Inject;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.osgi.framework.BundleContext;
+import org.v4j.api.stream.CaptureService;
+
+/**
+ * The container every Pax Exam test runs in: Felix with the gateway's bundles ({@link Gateway}),
+ * one container per test class (each subclass carries {@code @RunWith(PaxExam.class)} and
+ * {@code @ExamReactorStrategy(PerClass.class)}), and the services every test uses injected.
+ */
+public abstract class GatewayTest {
+    @Inject
+    protected BundleContext context;
+
+    @Inject
+    protected CaptureService capture;
+
+    @Configuration
+    public Option[] config() {
+        return Gateway.options_();
+    }
+}
