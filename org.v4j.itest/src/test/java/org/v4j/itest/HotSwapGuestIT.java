@@ -457,8 +457,13 @@ public class HotSwapGuestIT extends GatewayTest {
                 synchronized (held) {
                     frame = held.removeFirst();
                 }
+                // counted before the release: with every buffer retained no frame can come until then, and the
+                // requeued buffer may be filled before this thread looks again (CI saw that once under TCG)
+                long before = stream.stats().frames();
                 frame.release();
-                flowing(stream, 1, "after releasing frame " + i);
+                if (!stream.awaitFrames(before + 1, WAIT)) {
+                    throw new AssertionError("no frame after releasing frame " + i + ": " + stream.stats());
+                }
             }
             assertEquals(0, stream.stats().lost());
             synchronized (held) {
