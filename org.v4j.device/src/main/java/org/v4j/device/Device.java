@@ -333,10 +333,10 @@ public final class Device implements AutoCloseable {
                 queue.close();
             } catch (V4l2Exception e) {
                 if (!removed(e)) {
-                    failure = add(failure, e);
+                    failure = Attempts.merge(failure, e);
                 }
             } catch (RuntimeException e) {
-                failure = add(failure, e);
+                failure = Attempts.merge(failure, e);
             }
         }
         queues.clear();
@@ -348,7 +348,7 @@ public final class Device implements AutoCloseable {
         try {
             fd.close();
         } catch (RuntimeException e) {
-            failure = add(failure, e);
+            failure = Attempts.merge(failure, e);
         }
         arena.close();
         if (failure != null) {
@@ -364,14 +364,6 @@ public final class Device implements AutoCloseable {
             }
         }
         return e.errno() == Errno.ENODEV;
-    }
-
-    private static RuntimeException add(RuntimeException first, RuntimeException next) {
-        if (first == null) {
-            return next;
-        }
-        first.addSuppressed(next);
-        return first;
     }
 
     @Override
