@@ -225,8 +225,9 @@ public class HotSwapGuestIT extends GatewayTest {
                 }
             }
             StreamStats stats = stream.stats();
-            System.out.printf(Locale.ROOT, "%s: %d frames, %d swaps, lost %d, dropped %d by the driver%n%s", path,
-                    stats.frames(), stats.swaps(), stats.lost(), stats.dropped(), gaps(recorder.swaps));
+            System.out.printf(Locale.ROOT, "%s: %d frames, %d swaps, lost %d, dropped %d by the driver, %d sequence numbers "
+                    + "repeated by vivid%n%s", path, stats.frames(), stats.swaps(), stats.lost(), stats.dropped(),
+                    recorder.repeated, gaps(recorder.swaps));
             assertEquals(StreamState.STREAMING, stats.state());
             assertEquals(0, stats.lost());
             assertEquals(expectedSwaps, stats.swaps());
