@@ -1,24 +1,18 @@
 package org.v4j.api;
 
-/** The buffer types ({@code enum v4l2_buf_type}) v4j streams, with the kernel's values. */
+/** The buffer types ({@code enum v4l2_buf_type}) v4j streams. */
 public enum BufferType {
-    VIDEO_CAPTURE(1, false, true),
-    VIDEO_OUTPUT(2, false, false),
-    VIDEO_CAPTURE_MPLANE(9, true, true),
-    VIDEO_OUTPUT_MPLANE(10, true, false);
+    VIDEO_CAPTURE(false, true),
+    VIDEO_OUTPUT(false, false),
+    VIDEO_CAPTURE_MPLANE(true, true),
+    VIDEO_OUTPUT_MPLANE(true, false);
 
-    private final int value;
     private final boolean multiplanar;
     private final boolean capture;
 
-    BufferType(int value, boolean multiplanar, boolean capture) {
-        this.value = value;
+    BufferType(boolean multiplanar, boolean capture) {
         this.multiplanar = multiplanar;
         this.capture = capture;
-    }
-
-    public int value() {
-        return value;
     }
 
     /** Whether buffers of this type use the multi-planar API ({@code struct v4l2_plane} arrays). */
@@ -31,12 +25,13 @@ public enum BufferType {
         return capture;
     }
 
-    public static BufferType of(int value) {
-        for (BufferType type : values()) {
-            if (type.value == value) {
-                return type;
-            }
-        }
-        throw new IllegalArgumentException("unsupported v4l2_buf_type " + value);
+    /** The capability a node needs to have buffers of this type. */
+    public CapabilityFlag capability() {
+        return switch (this) {
+            case VIDEO_CAPTURE -> CapabilityFlag.VIDEO_CAPTURE;
+            case VIDEO_OUTPUT -> CapabilityFlag.VIDEO_OUTPUT;
+            case VIDEO_CAPTURE_MPLANE -> CapabilityFlag.VIDEO_CAPTURE_MPLANE;
+            case VIDEO_OUTPUT_MPLANE -> CapabilityFlag.VIDEO_OUTPUT_MPLANE;
+        };
     }
 }

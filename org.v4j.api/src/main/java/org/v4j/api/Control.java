@@ -2,6 +2,7 @@ package org.v4j.api;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * A control as VIDIOC_QUERY_EXT_CTRL describes it, with its menu entries (VIDIOC_QUERYMENU) for
@@ -9,31 +10,23 @@ import java.util.Locale;
  *
  * @param elems number of elements: more than 1 for arrays, which are read and written as bytes
  */
-public record Control(int id, ControlType type, int typeValue, String name, long minimum, long maximum, long step,
-        long defaultValue, int flags, int elemSize, int elems, List<MenuItem> menu) {
-    /** {@code V4L2_CTRL_FLAG_*}. */
-    public static final int FLAG_DISABLED = 0x1, FLAG_READ_ONLY = 0x4, FLAG_INACTIVE = 0x10, FLAG_WRITE_ONLY = 0x40,
-            FLAG_VOLATILE = 0x80, FLAG_HAS_PAYLOAD = 0x100;
-
+public record Control(int id, ControlType type, String name, long minimum, long maximum, long step, long defaultValue,
+        Set<ControlFlag> flags, int elemSize, int elems, List<MenuItem> menu) {
     /** One menu entry: a name (menu) or a value (integer menu). */
     public record MenuItem(int index, String name, long value) {}
 
     public Control {
+        flags = Set.copyOf(flags);
         menu = List.copyOf(menu);
     }
 
-    public boolean has(int flag) {
-        return (flags & flag) != 0;
+    public boolean has(ControlFlag flag) {
+        return flags.contains(flag);
     }
 
     /** Whether the value is bytes behind a pointer: strings, arrays, compound controls. */
     public boolean hasPayload() {
-        return has(FLAG_HAS_PAYLOAD) || elems > 1;
-    }
-
-    /** The control class ({@code V4L2_CTRL_ID2CLASS}). */
-    public int controlClass() {
-        return id & 0x0fff0000;
+        return has(ControlFlag.HAS_PAYLOAD) || elems > 1;
     }
 
     /**

@@ -34,9 +34,6 @@ public interface Frame {
     /** The capture time in nanoseconds, on CLOCK_MONOTONIC for drivers that set that flag (most). */
     long timestampNanos();
 
-    /** The {@code V4L2_BUF_FLAG_*} bits of the last DQBUF. */
-    int flags();
-
     /** Whether the driver flagged the data as possibly corrupted. */
     boolean hasError();
 

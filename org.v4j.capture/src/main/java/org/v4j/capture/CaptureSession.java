@@ -10,6 +10,7 @@ import org.osgi.service.log.Logger;
 import org.v4j.api.Capability;
 import org.v4j.api.Format;
 import org.v4j.api.MemoryProvider;
+import org.v4j.api.EventType;
 import org.v4j.api.V4l2Exception;
 import org.v4j.api.memory.MemoryType;
 import org.v4j.api.stream.CaptureRequest;
@@ -219,7 +220,7 @@ final class CaptureSession implements CaptureStream {
     }
 
     @Override
-    public void subscribe(int type, int eventId) {
+    public void subscribe(EventType type, int eventId) {
         device.subscribe(type, eventId, false);
     }
 

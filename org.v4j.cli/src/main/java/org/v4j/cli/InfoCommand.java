@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.v4j.api.BufferType;
 import org.v4j.api.Capability;
 import org.v4j.api.Control;
+import org.v4j.api.ControlFlag;
 import org.v4j.api.ControlType;
 import org.v4j.api.ControlValue;
 import org.v4j.device.Controls;
@@ -35,13 +36,13 @@ final class InfoCommand {
             out.printf(Locale.ROOT, "device %s driver %s card \"%s\" bus %s version %s caps 0x%08x device_caps 0x%08x%n",
                     path, cap.driver(), cap.card(), cap.busInfo(), cap.versionString(), cap.capabilities(), cap.deviceCaps());
             for (Input input : d.inputs()) {
-                out.printf("input %d \"%s\" %s%n", input.index(), input.name(), input.typeName());
+                out.printf("input %d \"%s\" %s%n", input.index(), input.name(), input.type().shortName());
             }
             if (!d.inputs().isEmpty()) {
                 out.println("current input " + d.input());
             }
             for (Input output : d.outputs()) {
-                out.printf("output %d \"%s\" %s%n", output.index(), output.name(), output.typeName());
+                out.printf("output %d \"%s\" %s%n", output.index(), output.name(), output.type().shortName());
             }
             if (!d.outputs().isEmpty()) {
                 out.println("current output " + d.output());
@@ -57,13 +58,7 @@ final class InfoCommand {
     private static List<BufferType> types(Capability cap) {
         List<BufferType> types = new ArrayList<>();
         for (BufferType type : BufferType.values()) {
-            int needed = switch (type) {
-                case VIDEO_CAPTURE -> Capability.VIDEO_CAPTURE;
-                case VIDEO_OUTPUT -> Capability.VIDEO_OUTPUT;
-                case VIDEO_CAPTURE_MPLANE -> Capability.VIDEO_CAPTURE_MPLANE;
-                case VIDEO_OUTPUT_MPLANE -> Capability.VIDEO_OUTPUT_MPLANE;
-            };
-            if (cap.has(needed)) {
+            if (cap.has(type.capability())) {
                 types.add(type);
             }
         }
@@ -108,7 +103,7 @@ final class InfoCommand {
                 continue;
             }
             String value;
-            if (c.has(Control.FLAG_WRITE_ONLY) || c.type() == ControlType.BUTTON) {
+            if (c.has(ControlFlag.WRITE_ONLY) || c.type() == ControlType.BUTTON) {
                 value = "";
             } else {
                 try {
@@ -144,14 +139,7 @@ final class InfoCommand {
     }
 
     private static String flags(Control c) {
-        List<String> names = new ArrayList<>();
-        String[] all = {"disabled", "grabbed", "read-only", "update", "inactive", "slider", "write-only", "volatile",
-                "has-payload", "execute-on-write", "modify-layout", "dynamic-array"};
-        for (int bit = 0; bit < all.length; bit++) {
-            if ((c.flags() & (1 << bit)) != 0) {
-                names.add(all[bit]);
-            }
-        }
+        List<String> names = c.flags().stream().sorted().map(ControlFlag::shortName).toList();
         return names.isEmpty() ? "" : " flags=" + String.join(",", names);
     }
 }

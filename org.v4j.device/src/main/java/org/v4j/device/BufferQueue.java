@@ -326,7 +326,7 @@ public final class BufferQueue {
 
     /** VIDIOC_STREAMON. */
     public void streamOn() {
-        Vidioc.streamon(device.fd(), type.value());
+        Vidioc.streamon(device.fd(), KernelNumbers.value(type));
         streaming = true;
     }
 
@@ -334,7 +334,7 @@ public final class BufferQueue {
     public void streamOff() {
         if (streaming) {
             streaming = false;
-            Vidioc.streamoff(device.fd(), type.value());
+            Vidioc.streamoff(device.fd(), KernelNumbers.value(type));
         }
         for (DeviceFrame frame : frames) {
             frame.returned();

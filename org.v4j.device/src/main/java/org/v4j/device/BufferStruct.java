@@ -27,8 +27,8 @@ final class BufferStruct {
     void prepare(int index, MemoryType memory) {
         buffer.fill((byte) 0);
         V4l2Buffer.INDEX.set(buffer, index);
-        V4l2Buffer.TYPE.set(buffer, type.value());
-        V4l2Buffer.MEMORY.set(buffer, MemoryTypes.value(memory));
+        V4l2Buffer.TYPE.set(buffer, KernelNumbers.value(type));
+        V4l2Buffer.MEMORY.set(buffer, KernelNumbers.value(memory));
         if (type.isMultiplanar()) {
             planes.fill((byte) 0);
             V4l2Buffer.M_PLANES.set(buffer, planes);

@@ -156,7 +156,7 @@ public final class Buffers<H extends PlaneHandle<?>> {
         DeviceFd device = queue.device().fd();
         try (Arena call = Arena.ofConfined()) {
             MemorySegment expbuf = call.allocate(V4l2Exportbuffer.LAYOUT);
-            V4l2Exportbuffer.TYPE.set(expbuf, queue.type().value());
+            V4l2Exportbuffer.TYPE.set(expbuf, KernelNumbers.value(queue.type()));
             V4l2Exportbuffer.INDEX.set(expbuf, index);
             V4l2Exportbuffer.PLANE.set(expbuf, plane);
             V4l2Exportbuffer.FLAGS.set(expbuf, Syscalls.O_CLOEXEC | Syscalls.O_RDWR);

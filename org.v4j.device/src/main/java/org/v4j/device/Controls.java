@@ -1,6 +1,7 @@
 package org.v4j.device;
 
 import org.v4j.api.Control;
+import org.v4j.api.ControlFlag;
 import org.v4j.api.ControlType;
 import org.v4j.api.ControlValue;
 import java.lang.foreign.Arena;
@@ -65,8 +66,7 @@ public final class Controls {
 
     private Control read(MemorySegment query, Arena call) {
         int id = (int) V4l2QueryExtCtrl.ID.get(query);
-        int typeValue = (int) V4l2QueryExtCtrl.TYPE.get(query);
-        ControlType type = ControlType.of(typeValue);
+        ControlType type = KernelNumbers.controlType((int) V4l2QueryExtCtrl.TYPE.get(query));
         long min = (long) V4l2QueryExtCtrl.MINIMUM.get(query);
         long max = (long) V4l2QueryExtCtrl.MAXIMUM.get(query);
         List<Control.MenuItem> menu = new ArrayList<>();
@@ -83,9 +83,10 @@ public final class Controls {
                 }
             }
         }
-        return new Control(id, type, typeValue, Layouts.string(query, V4l2QueryExtCtrl.LAYOUT, "name"), min, max,
+        return new Control(id, type, Layouts.string(query, V4l2QueryExtCtrl.LAYOUT, "name"), min, max,
                 (long) V4l2QueryExtCtrl.STEP.get(query), (long) V4l2QueryExtCtrl.DEFAULT_VALUE.get(query),
-                (int) V4l2QueryExtCtrl.FLAGS.get(query), (int) V4l2QueryExtCtrl.ELEM_SIZE.get(query),
+                KernelNumbers.flags(ControlFlag.class, KernelNumbers::bit, (int) V4l2QueryExtCtrl.FLAGS.get(query)),
+                (int) V4l2QueryExtCtrl.ELEM_SIZE.get(query),
                 (int) V4l2QueryExtCtrl.ELEMS.get(query), menu);
     }
 
@@ -227,20 +228,24 @@ public final class Controls {
         V4l2ExtControls.WHICH.set(controls, V4l2ExtControls.WHICH_CUR_VAL);
         V4l2ExtControls.COUNT.set(controls, 1);
         V4l2ExtControls.CONTROLS.set(controls, ctrl);
-        int errno = Vidioc.extCtrls(device.fd(), request, controls);
-        if (errno == 0) {
-            return;
+        try {
+            Vidioc.extCtrls(device.fd(), request, controls);
+        } catch (V4l2Exception e) {
+            throw new V4l2Exception(problem(control, value, e.errno()), e);
         }
+    }
+
+    /** A failed G/S_EXT_CTRLS of {@code control}, in words. */
+    private static String problem(Control control, ControlValue value, int errno) {
         String what = "control " + control.key();
-        String problem = switch (errno) {
+        return switch (errno) {
             case Errno.ERANGE -> what + ": " + value + " is out of range [" + control.minimum() + ", " + control.maximum()
                     + "] step " + control.step();
-            case Errno.EACCES -> what + (control.has(Control.FLAG_READ_ONLY) ? " is read-only"
-                    : control.has(Control.FLAG_WRITE_ONLY) ? " is write-only" : " cannot be accessed now");
+            case Errno.EACCES -> what + (control.has(ControlFlag.READ_ONLY) ? " is read-only"
+                    : control.has(ControlFlag.WRITE_ONLY) ? " is write-only" : " cannot be accessed now");
             case Errno.EBUSY -> what + " cannot change now (the device is busy)";
             default -> what + ": " + Errno.describe(errno).toLowerCase(Locale.ROOT);
         };
-        throw Errno.exception(problem, device.path(), request.name(), errno);
     }
 
     /** The payload buffer {@link #prepare} allocated in the call's arena. */

@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import org.v4j.api.BufferType;
 import org.v4j.api.Capability;
+import org.v4j.api.CapabilityFlag;
 import org.v4j.api.Event;
+import org.v4j.api.EventType;
 import org.v4j.api.Format;
 import org.v4j.api.FormatDescription;
 import org.v4j.api.Fraction;
@@ -72,12 +74,13 @@ public final class Device implements AutoCloseable {
                 throw e;
             }
             int caps = (int) V4l2Capability.CAPABILITIES.get(cap);
-            int deviceCaps = (caps & Capability.DEVICE_CAPS) != 0 ? (int) V4l2Capability.DEVICE_CAPS.get(cap) : caps;
+            int deviceCaps = (caps & V4l2Capability.CAP_DEVICE_CAPS) != 0 ? (int) V4l2Capability.DEVICE_CAPS.get(cap) : caps;
             return new Device(fd, new Capability(
                     Layouts.string(cap, V4l2Capability.LAYOUT, "driver"),
                     Layouts.string(cap, V4l2Capability.LAYOUT, "card"),
                     Layouts.string(cap, V4l2Capability.LAYOUT, "bus_info"),
-                    (int) V4l2Capability.VERSION.get(cap), caps, deviceCaps));
+                    (int) V4l2Capability.VERSION.get(cap), caps, deviceCaps,
+                    KernelNumbers.flags(CapabilityFlag.class, KernelNumbers::bit, deviceCaps)));
         } catch (RuntimeException e) {
             fd.close();
             throw e;
@@ -104,12 +107,12 @@ public final class Device implements AutoCloseable {
      * @throws V4l2Exception when the node cannot capture video with streaming I/O
      */
     public BufferType captureType() {
-        if (!capability.has(Capability.STREAMING)
-                || !(capability.has(Capability.VIDEO_CAPTURE_MPLANE) || capability.has(Capability.VIDEO_CAPTURE))) {
+        if (!capability.has(CapabilityFlag.STREAMING) || !(capability.has(CapabilityFlag.VIDEO_CAPTURE_MPLANE)
+                || capability.has(CapabilityFlag.VIDEO_CAPTURE))) {
             throw new V4l2Exception("not a streaming video capture device (device_caps 0x%08x)"
                     .formatted(capability.deviceCaps()), path(), "VIDIOC_QUERYCAP");
         }
-        return capability.has(Capability.VIDEO_CAPTURE_MPLANE) ? BufferType.VIDEO_CAPTURE_MPLANE : BufferType.VIDEO_CAPTURE;
+        return capability.has(CapabilityFlag.VIDEO_CAPTURE_MPLANE) ? BufferType.VIDEO_CAPTURE_MPLANE : BufferType.VIDEO_CAPTURE;
     }
 
     /** The pixel formats offered for {@code type} (VIDIOC_ENUM_FMT). */
@@ -137,7 +140,7 @@ public final class Device implements AutoCloseable {
     public Fraction frameInterval(BufferType type) {
         try (Arena call = Arena.ofConfined()) {
             MemorySegment parm = call.allocate(V4l2Streamparm.LAYOUT);
-            V4l2Streamparm.TYPE.set(parm, type.value());
+            V4l2Streamparm.TYPE.set(parm, KernelNumbers.value(type));
             Vidioc.gParm(fd, parm);
             return new Fraction((int) V4l2Streamparm.NUMERATOR.get(parm), (int) V4l2Streamparm.DENOMINATOR.get(parm));
         }
@@ -152,7 +155,7 @@ public final class Device implements AutoCloseable {
     public Fraction setFrameInterval(BufferType type, Fraction interval) {
         try (Arena call = Arena.ofConfined()) {
             MemorySegment parm = call.allocate(V4l2Streamparm.LAYOUT);
-            V4l2Streamparm.TYPE.set(parm, type.value());
+            V4l2Streamparm.TYPE.set(parm, KernelNumbers.value(type));
             Vidioc.gParm(fd, parm);
             if (((int) V4l2Streamparm.CAPABILITY.get(parm) & V4l2Streamparm.CAP_TIMEPERFRAME) == 0) {
                 throw new V4l2Exception("the frame rate cannot be set (no V4L2_CAP_TIMEPERFRAME)", path(), "VIDIOC_S_PARM");
@@ -209,7 +212,8 @@ public final class Device implements AutoCloseable {
         try (Arena call = Arena.ofConfined()) {
             MemorySegment sel = call.allocate(V4l2Selection.LAYOUT);
             // single-planar types here, as the spec asks of G/S_SELECTION
-            V4l2Selection.TYPE.set(sel, type.isMultiplanar() ? type.value() - 8 : type.value());
+            // the selection API takes the single-planar type for both
+            V4l2Selection.TYPE.set(sel, KernelNumbers.value(type.isCapture() ? BufferType.VIDEO_CAPTURE : BufferType.VIDEO_OUTPUT));
             V4l2Selection.TARGET.set(sel, target);
             V4l2Selection.FLAGS.set(sel, flags);
             if (rect != null) {
@@ -225,17 +229,18 @@ public final class Device implements AutoCloseable {
     }
 
     /**
-     * VIDIOC_SUBSCRIBE_EVENT: events of {@code type} ({@link Event#CTRL} with a control id,
-     * {@link Event#SOURCE_CHANGE}, {@link Event#EOS}...) are queued for this file handle and
+     * VIDIOC_SUBSCRIBE_EVENT: events of {@code type} ({@link EventType#CTRL} with a control id,
+     * {@link EventType#SOURCE_CHANGE}, {@link EventType#EOS}...) are queued for this file handle and
      * signalled by POLLPRI. {@code sendInitial}: a control event with the current value at once.
      */
-    public void subscribe(int type, int id, boolean sendInitial) {
-        subscription(Vidioc.SUBSCRIBE_EVENT, type, id, sendInitial ? V4l2EventSubscription.FLAG_SEND_INITIAL : 0);
+    public void subscribe(EventType type, int id, boolean sendInitial) {
+        subscription(Vidioc.SUBSCRIBE_EVENT, KernelNumbers.value(type), id,
+                sendInitial ? V4l2EventSubscription.FLAG_SEND_INITIAL : 0);
     }
 
-    /** VIDIOC_UNSUBSCRIBE_EVENT; type {@code 0} with id 0 ends every subscription. */
-    public void unsubscribe(int type, int id) {
-        subscription(Vidioc.UNSUBSCRIBE_EVENT, type, id, 0);
+    /** VIDIOC_UNSUBSCRIBE_EVENT. */
+    public void unsubscribe(EventType type, int id) {
+        subscription(Vidioc.UNSUBSCRIBE_EVENT, KernelNumbers.value(type), id, 0);
     }
 
     private void subscription(org.v4j.ioctl.Ioctl request, int type, int id, int flags) {
@@ -287,7 +292,7 @@ public final class Device implements AutoCloseable {
     public Format format(BufferType type) {
         try (Arena call = Arena.ofConfined()) {
             MemorySegment f = call.allocate(V4l2Format.LAYOUT);
-            V4l2Format.TYPE.set(f, type.value());
+            V4l2Format.TYPE.set(f, KernelNumbers.value(type));
             Vidioc.gFmt(fd, f);
             return Formats.read(f);
         }
@@ -301,7 +306,7 @@ public final class Device implements AutoCloseable {
     public Format setFormat(BufferType type, int width, int height, PixelFormat pixelFormat) {
         try (Arena call = Arena.ofConfined()) {
             MemorySegment f = call.allocate(V4l2Format.LAYOUT);
-            V4l2Format.TYPE.set(f, type.value());
+            V4l2Format.TYPE.set(f, KernelNumbers.value(type));
             Vidioc.gFmt(fd, f);
             Formats.request(f, width, height, pixelFormat);
             Vidioc.sFmt(fd, f);

@@ -78,12 +78,6 @@ public final class DeviceFrame implements Frame {
         return timestampNanos;
     }
 
-    /** The {@code V4L2_BUF_FLAG_*} bits of the last DQBUF. */
-    @Override
-    public int flags() {
-        return flags;
-    }
-
     /** Whether the driver flagged the data as possibly corrupted. */
     @Override
     public boolean hasError() {

@@ -4,12 +4,14 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.v4j.api.BufferType;
 import org.v4j.api.FormatDescription;
 import org.v4j.api.Fraction;
 import org.v4j.api.FrameInterval;
 import org.v4j.api.FrameSize;
 import org.v4j.api.Input;
+import org.v4j.api.InputStatus;
 import org.v4j.api.PixelFormat;
 import org.v4j.ioctl.DeviceFd;
 import org.v4j.ioctl.Errno;
@@ -33,7 +35,7 @@ final class Enumerations {
             for (int index = 0; ; index++) {
                 desc.fill((byte) 0);
                 V4l2Fmtdesc.INDEX.set(desc, index);
-                V4l2Fmtdesc.TYPE.set(desc, type.value());
+                V4l2Fmtdesc.TYPE.set(desc, KernelNumbers.value(type));
                 if (!Vidioc.enumFmt(fd, desc)) {
                     return formats;
                 }
@@ -117,8 +119,9 @@ final class Enumerations {
                 if (!enumerateIfSupported(fd, Vidioc.ENUMINPUT, in)) {
                     return inputs;
                 }
-                inputs.add(new Input(index, Layouts.string(in, V4l2Input.LAYOUT, "name"), (int) V4l2Input.TYPE.get(in),
-                        (int) V4l2Input.STATUS.get(in), (int) V4l2Input.CAPABILITIES.get(in), false));
+                inputs.add(new Input(index, Layouts.string(in, V4l2Input.LAYOUT, "name"),
+                        KernelNumbers.inputType((int) V4l2Input.TYPE.get(in), false),
+                        KernelNumbers.flags(InputStatus.class, KernelNumbers::bit, (int) V4l2Input.STATUS.get(in)), false));
             }
         }
     }
@@ -134,8 +137,8 @@ final class Enumerations {
                 if (!enumerateIfSupported(fd, Vidioc.ENUMOUTPUT, out)) {
                     return outputs;
                 }
-                outputs.add(new Input(index, Layouts.string(out, V4l2Output.LAYOUT, "name"), (int) V4l2Output.TYPE.get(out),
-                        0, 0, true));
+                outputs.add(new Input(index, Layouts.string(out, V4l2Output.LAYOUT, "name"),
+                        KernelNumbers.inputType((int) V4l2Output.TYPE.get(out), true), Set.of(), true));
             }
         }
     }

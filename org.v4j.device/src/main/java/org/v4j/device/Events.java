@@ -2,12 +2,15 @@ package org.v4j.device;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import org.v4j.api.ControlType;
+import java.util.Set;
 import org.v4j.api.Event;
+import org.v4j.api.EventChange;
+import org.v4j.api.EventType;
 import org.v4j.ioctl.DeviceFd;
 import org.v4j.ioctl.Ioctl;
 import org.v4j.ioctl.V4l2Event;
 import org.v4j.ioctl.V4l2EventSubscription;
+import org.v4j.ioctl.V4l2QueryExtCtrl;
 import org.v4j.ioctl.Vidioc;
 
 /** V4L2 events of a device's file handle: (un)subscription and {@code struct v4l2_event} read into {@link Event}. */
@@ -32,15 +35,20 @@ final class Events {
             if (!Vidioc.dqevent(fd, e)) {
                 return null;
             }
-            int type = (int) V4l2Event.TYPE.get(e);
-            int changes = switch (type) {
-                case Event.CTRL -> (int) V4l2Event.CTRL_CHANGES.get(e);
-                case Event.SOURCE_CHANGE -> (int) V4l2Event.SRC_CHANGES.get(e);
-                case Event.FRAME_SYNC -> (int) V4l2Event.FRAME_SEQUENCE.get(e);
+            EventType type = KernelNumbers.eventType((int) V4l2Event.TYPE.get(e));
+            Set<EventChange> changes = switch (type) {
+                case CTRL -> KernelNumbers.flags(EventChange.class, KernelNumbers::controlChangeBit,
+                        (int) V4l2Event.CTRL_CHANGES.get(e));
+                case SOURCE_CHANGE -> KernelNumbers.flags(EventChange.class, KernelNumbers::sourceChangeBit,
+                        (int) V4l2Event.SRC_CHANGES.get(e));
+                default -> Set.of();
+            };
+            long value = switch (type) {
+                case CTRL -> (int) V4l2Event.CTRL_TYPE.get(e) == V4l2QueryExtCtrl.TYPE_INTEGER64
+                        ? (long) V4l2Event.CTRL_VALUE64.get(e) : (int) V4l2Event.CTRL_VALUE.get(e);
+                case FRAME_SYNC -> Integer.toUnsignedLong((int) V4l2Event.FRAME_SEQUENCE.get(e));
                 default -> 0;
             };
-            long value = type != Event.CTRL ? 0 : (int) V4l2Event.CTRL_TYPE.get(e) == ControlType.INTEGER64.value()
-                    ? (long) V4l2Event.CTRL_VALUE64.get(e) : (int) V4l2Event.CTRL_VALUE.get(e);
             return new Event(type, (int) V4l2Event.ID.get(e), changes, value, (int) V4l2Event.SEQUENCE.get(e),
                     (int) V4l2Event.PENDING.get(e),
                     (long) V4l2Event.TV_SEC.get(e) * 1_000_000_000L + (long) V4l2Event.TV_NSEC.get(e));

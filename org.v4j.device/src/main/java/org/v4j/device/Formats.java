@@ -18,7 +18,7 @@ final class Formats {
 
     /** Reads a filled {@code struct v4l2_format}. */
     static Format read(MemorySegment f) {
-        BufferType type = BufferType.of((int) V4l2Format.TYPE.get(f));
+        BufferType type = KernelNumbers.bufferType((int) V4l2Format.TYPE.get(f));
         if (type.isMultiplanar()) {
             MemorySegment mp = f.asSlice(V4l2Format.PIX_MP, V4l2PixFormatMplane.LAYOUT);
             int n = Byte.toUnsignedInt((byte) V4l2PixFormatMplane.NUM_PLANES.get(mp));
@@ -45,7 +45,7 @@ final class Formats {
      * size of 0 keeps the current one.
      */
     static void request(MemorySegment f, int width, int height, PixelFormat pixelFormat) {
-        BufferType type = BufferType.of((int) V4l2Format.TYPE.get(f));
+        BufferType type = KernelNumbers.bufferType((int) V4l2Format.TYPE.get(f));
         boolean resize = width > 0 && height > 0;
         if (type.isMultiplanar()) {
             MemorySegment mp = f.asSlice(V4l2Format.PIX_MP, V4l2PixFormatMplane.LAYOUT);

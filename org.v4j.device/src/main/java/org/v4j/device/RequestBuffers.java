@@ -32,8 +32,8 @@ final class RequestBuffers {
     int request(MemoryType memory, int count) {
         reqbufs.fill((byte) 0);
         V4l2Requestbuffers.COUNT.set(reqbufs, count);
-        V4l2Requestbuffers.TYPE.set(reqbufs, type.value());
-        V4l2Requestbuffers.MEMORY.set(reqbufs, MemoryTypes.value(memory));
+        V4l2Requestbuffers.TYPE.set(reqbufs, KernelNumbers.value(type));
+        V4l2Requestbuffers.MEMORY.set(reqbufs, KernelNumbers.value(memory));
         try {
             Vidioc.reqbufs(fd, reqbufs);
         } catch (V4l2Exception e) {
@@ -58,7 +58,7 @@ final class RequestBuffers {
         int capabilities = probe(MemoryType.MMAP) ? capabilities() : 0;
         Set<MemoryType> supported = EnumSet.noneOf(MemoryType.class);
         for (MemoryType candidate : MemoryType.values()) {
-            if (capabilities != 0 ? (capabilities & MemoryTypes.supportsFlag(candidate)) != 0 : probe(candidate)) {
+            if (capabilities != 0 ? (capabilities & KernelNumbers.supportsFlag(candidate)) != 0 : probe(candidate)) {
                 supported.add(candidate);
             }
         }

@@ -7,7 +7,7 @@
  * capture service of {@code org.v4j.api.stream}.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package org.v4j.device;
 
 import org.osgi.annotation.bundle.Export;

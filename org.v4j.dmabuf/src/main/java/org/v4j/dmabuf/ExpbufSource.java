@@ -2,6 +2,7 @@ package org.v4j.dmabuf;
 
 import org.v4j.api.BufferType;
 import org.v4j.api.Capability;
+import org.v4j.api.CapabilityFlag;
 import org.v4j.api.Format;
 import org.v4j.api.MemoryProvider;
 import org.v4j.api.PixelFormat;
@@ -76,13 +77,14 @@ final class ExpbufSource implements DmaBufAllocator {
 
     private static BufferType exportType(Device device) {
         Capability cap = device.capability();
-        if (cap.has(Capability.STREAMING) && (cap.has(Capability.VIDEO_CAPTURE) || cap.has(Capability.VIDEO_CAPTURE_MPLANE))) {
+        if (cap.has(CapabilityFlag.STREAMING)
+                && (cap.has(CapabilityFlag.VIDEO_CAPTURE) || cap.has(CapabilityFlag.VIDEO_CAPTURE_MPLANE))) {
             return device.captureType();
         }
-        if (cap.has(Capability.STREAMING | Capability.VIDEO_OUTPUT_MPLANE)) {
+        if (cap.has(CapabilityFlag.STREAMING, CapabilityFlag.VIDEO_OUTPUT_MPLANE)) {
             return BufferType.VIDEO_OUTPUT_MPLANE;
         }
-        if (cap.has(Capability.STREAMING | Capability.VIDEO_OUTPUT)) {
+        if (cap.has(CapabilityFlag.STREAMING, CapabilityFlag.VIDEO_OUTPUT)) {
             return BufferType.VIDEO_OUTPUT;
         }
         throw new V4l2Exception("cannot export: not a streaming video device (device_caps 0x%08x)"

@@ -9,6 +9,11 @@ import java.lang.invoke.VarHandle;
 
 /** {@code struct v4l2_capability}: what VIDIOC_QUERYCAP reports about a device node. */
 public final class V4l2Capability {
+    /** {@code V4L2_CAP_*}: the capability bits v4j reads. */
+    public static final int CAP_VIDEO_CAPTURE = 0x1, CAP_VIDEO_OUTPUT = 0x2, CAP_VIDEO_CAPTURE_MPLANE = 0x1000,
+            CAP_VIDEO_OUTPUT_MPLANE = 0x2000, CAP_VIDEO_M2M_MPLANE = 0x4000, CAP_VIDEO_M2M = 0x8000,
+            CAP_READWRITE = 0x01000000, CAP_STREAMING = 0x04000000, CAP_DEVICE_CAPS = 0x80000000;
+
     public static final StructLayout LAYOUT = Layouts.struct("v4l2_capability",
             sequenceLayout(16, JAVA_BYTE).withName("driver"),
             sequenceLayout(32, JAVA_BYTE).withName("card"),

@@ -13,6 +13,14 @@ import java.lang.invoke.VarHandle;
 
 /** {@code struct v4l2_event}: what VIDIOC_DQEVENT returns (control change, source change, EOS, frame sync...). */
 public final class V4l2Event {
+    /** {@code V4L2_EVENT_*}: the event types. */
+    public static final int EVENT_VSYNC = 1, EVENT_EOS = 2, EVENT_CTRL = 3, EVENT_FRAME_SYNC = 4,
+            EVENT_SOURCE_CHANGE = 5, EVENT_MOTION_DET = 6;
+    /** {@code V4L2_EVENT_CTRL_CH_*}: what changed in a control event. */
+    public static final int CTRL_CH_VALUE = 0x1, CTRL_CH_FLAGS = 0x2, CTRL_CH_RANGE = 0x4, CTRL_CH_DIMENSIONS = 0x8;
+    /** {@code V4L2_EVENT_SRC_CH_*}: what changed in a source change event. */
+    public static final int SRC_CH_RESOLUTION = 0x1;
+
     public static final StructLayout CTRL_LAYOUT = Layouts.struct("v4l2_event_ctrl",
             JAVA_INT.withName("changes"),
             JAVA_INT.withName("type"),

@@ -14,6 +14,10 @@ import java.lang.invoke.VarHandle;
  * The union is 8-byte aligned in C (it also holds {@code v4l2_window}, which has pointers).
  */
 public final class V4l2Format {
+    /** {@code enum v4l2_buf_type}: the buffer types v4j streams. */
+    public static final int BUF_TYPE_VIDEO_CAPTURE = 1, BUF_TYPE_VIDEO_OUTPUT = 2, BUF_TYPE_VIDEO_CAPTURE_MPLANE = 9,
+            BUF_TYPE_VIDEO_OUTPUT_MPLANE = 10;
+
     public static final StructLayout LAYOUT = Layouts.struct("v4l2_format",
             JAVA_INT.withName("type"),
             paddingLayout(4),

@@ -11,6 +11,9 @@ import java.lang.invoke.VarHandle;
 
 /** {@code struct v4l2_output}: one entry of VIDIOC_ENUMOUTPUT. */
 public final class V4l2Output {
+    /** {@code V4L2_OUTPUT_TYPE_*}. */
+    public static final int TYPE_MODULATOR = 1, TYPE_ANALOG = 2, TYPE_ANALOGVGAOVERLAY = 3;
+
     public static final StructLayout LAYOUT = Layouts.struct("v4l2_output",
             JAVA_INT.withName("index"),
             sequenceLayout(32, JAVA_BYTE).withName("name"),

@@ -12,6 +12,15 @@ import java.lang.invoke.VarHandle;
 public final class V4l2QueryExtCtrl {
     /** {@code V4L2_CTRL_FLAG_NEXT_CTRL | V4L2_CTRL_FLAG_NEXT_COMPOUND}: enumerate every control after {@code id}. */
     public static final int FLAG_NEXT_CTRL = 0x80000000, FLAG_NEXT_COMPOUND = 0x40000000;
+    /** {@code V4L2_CTRL_FLAG_*}: what {@code flags} says about a control. */
+    public static final int FLAG_DISABLED = 0x1, FLAG_GRABBED = 0x2, FLAG_READ_ONLY = 0x4, FLAG_UPDATE = 0x8,
+            FLAG_INACTIVE = 0x10, FLAG_SLIDER = 0x20, FLAG_WRITE_ONLY = 0x40, FLAG_VOLATILE = 0x80,
+            FLAG_HAS_PAYLOAD = 0x100, FLAG_EXECUTE_ON_WRITE = 0x200, FLAG_MODIFY_LAYOUT = 0x400,
+            FLAG_DYNAMIC_ARRAY = 0x800;
+    /** {@code enum v4l2_ctrl_type}: the types v4j reads and writes by value (the rest as bytes). */
+    public static final int TYPE_INTEGER = 1, TYPE_BOOLEAN = 2, TYPE_MENU = 3, TYPE_BUTTON = 4, TYPE_INTEGER64 = 5,
+            TYPE_CTRL_CLASS = 6, TYPE_STRING = 7, TYPE_BITMASK = 8, TYPE_INTEGER_MENU = 9, TYPE_U8 = 0x100,
+            TYPE_U16 = 0x101, TYPE_U32 = 0x102, TYPE_AREA = 0x106;
 
     public static final StructLayout LAYOUT = Layouts.struct("v4l2_query_ext_ctrl",
             JAVA_INT.withName("id"),

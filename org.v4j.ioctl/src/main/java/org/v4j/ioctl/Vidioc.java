@@ -136,7 +136,9 @@ public final class Vidioc {
                 return false;
             }
         }
-        check(fd, request, errno);
+        if (errno != 0) {
+            throw Errno.failed(fd.path(), request.name(), errno);
+        }
         return true;
     }
 
@@ -170,11 +172,11 @@ public final class Vidioc {
     }
 
     /**
-     * VIDIOC_G/S/TRY_EXT_CTRLS on a {@link V4l2ExtControls}: 0 or the errno, so that the caller
-     * can name the control at {@code error_idx}.
+     * VIDIOC_G/S/TRY_EXT_CTRLS on a {@link V4l2ExtControls}; the caller words the failure for the
+     * control it concerns from the exception's errno.
      */
-    public static int extCtrls(DeviceFd fd, Ioctl request, MemorySegment controls) {
-        return fd.ioctlErrno(request, controls);
+    public static void extCtrls(DeviceFd fd, Ioctl request, MemorySegment controls) {
+        fd.ioctl(request, controls);
     }
 
     /** VIDIOC_QUERYMENU; false (EINVAL) for an index the menu skips. */
@@ -190,13 +192,6 @@ public final class Vidioc {
     /** VIDIOC_DQEVENT; false (ENOENT) when no event is pending. */
     public static boolean dqevent(DeviceFd fd, MemorySegment event) {
         return ioctlUnless(fd, DQEVENT, event, Errno.ENOENT);
-    }
-
-    /** Throws for a non-zero errno returned by a call on {@code fd}. */
-    public static void check(DeviceFd fd, Ioctl request, int errno) {
-        if (errno != 0) {
-            throw Errno.failed(fd.path(), request.name(), errno);
-        }
     }
 
     private static void withInt(DeviceFd fd, Ioctl request, int value) {

@@ -10,9 +10,9 @@
  * {@link org.v4j.api.V4l2Exception} (from {@link org.v4j.ioctl.Errno#failed}) naming the device
  * or file, the call and the errno's name. An errno that is an answer rather than a failure is
  * not thrown: the enumerations and DQEVENT of {@link org.v4j.ioctl.Vidioc} return false for it
- * (EINVAL past the end, ENOENT: no event pending), read returns 0 for EAGAIN, epoll_wait 0 for
- * EINTR, and {@link org.v4j.ioctl.Vidioc#extCtrls} returns the errno so that the caller can name
- * the control it concerns.
+ * (EINVAL past the end, ENOENT: no event pending), read returns 0 for EAGAIN and epoll_wait 0 for
+ * EINTR. A caller that words a failure itself (a control out of range, read-only) catches the
+ * exception and reads its errno.
  *
  * <p>The one exception is the hot path: QBUF and DQBUF ({@link org.v4j.ioctl.Vidioc#qbuf},
  * {@link org.v4j.ioctl.Vidioc#dqbuf}) return the errno, 0 on success, and epoll_wait and
@@ -25,7 +25,7 @@
  * overwrite it on the way back from native code.
  */
 @Export
-@Version("0.5.0")
+@Version("0.6.0")
 package org.v4j.ioctl;
 
 import org.osgi.annotation.bundle.Export;

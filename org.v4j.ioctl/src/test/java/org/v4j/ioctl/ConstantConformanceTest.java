@@ -39,6 +39,15 @@ class ConstantConformanceTest {
             new Rule(V4l2EventSubscription.class, "FLAG_", "V4L2_EVENT_SUB_FL_"),
             new Rule(V4l2ExtControls.class, "WHICH_", "V4L2_CTRL_WHICH_"),
             new Rule(V4l2QueryExtCtrl.class, "FLAG_", "V4L2_CTRL_FLAG_"),
+            new Rule(V4l2QueryExtCtrl.class, "TYPE_", "V4L2_CTRL_TYPE_"), // enum v4l2_ctrl_type
+            new Rule(V4l2Capability.class, "CAP_", "V4L2_CAP_"),
+            new Rule(V4l2Format.class, "BUF_TYPE_", "V4L2_BUF_TYPE_"), // enum v4l2_buf_type
+            new Rule(V4l2Event.class, "EVENT_", "V4L2_EVENT_"),
+            new Rule(V4l2Event.class, "CTRL_CH_", "V4L2_EVENT_CTRL_CH_"),
+            new Rule(V4l2Event.class, "SRC_CH_", "V4L2_EVENT_SRC_CH_"),
+            new Rule(V4l2Input.class, "TYPE_", "V4L2_INPUT_TYPE_"),
+            new Rule(V4l2Input.class, "ST_", "V4L2_IN_ST_"),
+            new Rule(V4l2Output.class, "TYPE_", "V4L2_OUTPUT_TYPE_"),
             new Rule(V4l2Frmsizeenum.class, "TYPE_", "V4L2_FRMSIZE_TYPE_"),
             new Rule(V4l2Frmivalenum.class, "TYPE_", "V4L2_FRMIVAL_TYPE_"),
             new Rule(V4l2PixFormatMplane.class, "VIDEO_MAX_PLANES", "VIDEO_MAX_PLANES"),

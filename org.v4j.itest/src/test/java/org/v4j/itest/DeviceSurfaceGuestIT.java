@@ -124,7 +124,7 @@ public class DeviceSurfaceGuestIT extends GatewayTest {
                     f.append(" default=").append(t == ControlType.BITMASK
                             ? String.format("0x%08x", c.defaultValue()) : c.defaultValue());
                 }
-                if (!c.has(Control.FLAG_VOLATILE) && !c.has(Control.FLAG_WRITE_ONLY) && !c.hasPayload()
+                if (!c.has(org.v4j.api.ControlFlag.VOLATILE) && !c.has(org.v4j.api.ControlFlag.WRITE_ONLY) && !c.hasPayload()
                         && t != ControlType.BUTTON) {
                     ControlValue v = controls.get(c);
                     f.append(" value=").append(t == ControlType.BITMASK // v4l2-ctl prints it as a signed int
@@ -223,16 +223,16 @@ public class DeviceSurfaceGuestIT extends GatewayTest {
         String path = Vivid.node(BufferType.VIDEO_CAPTURE);
         int brightness = 0x00980900;
         try (Device device = Device.open(path)) {
-            device.subscribe(org.v4j.api.Event.CTRL, brightness, true);
+            device.subscribe(org.v4j.api.EventType.CTRL, brightness, true);
             org.v4j.api.Event initial = device.awaitEvent(2000);
-            assertTrue("the initial event", initial != null && initial.type() == org.v4j.api.Event.CTRL
+            assertTrue("the initial event", initial != null && initial.type() == org.v4j.api.EventType.CTRL
                     && initial.id() == brightness && initial.value() == 128);
             Vivid.ctl(path, "-c", "brightness=77");
             org.v4j.api.Event change = device.awaitEvent(5000);
             assertTrue("a change event, got " + change, change != null && change.id() == brightness
-                    && change.value() == 77 && (change.changes() & 1) != 0);
+                    && change.value() == 77 && change.changes().contains(org.v4j.api.EventChange.VALUE));
             assertEquals(null, device.awaitEvent(100));
-            device.unsubscribe(org.v4j.api.Event.CTRL, brightness);
+            device.unsubscribe(org.v4j.api.EventType.CTRL, brightness);
         }
         List<org.v4j.api.Event> events = java.util.Collections.synchronizedList(new ArrayList<>());
         org.v4j.api.stream.FrameListener listener = new org.v4j.api.stream.FrameListener() {
@@ -247,7 +247,7 @@ public class DeviceSurfaceGuestIT extends GatewayTest {
         };
         try (CaptureStream stream = capture.start(CaptureRequest.of(path, MemoryType.MMAP), listener)) {
             assertTrue(stream.awaitFrames(2, Duration.ofSeconds(30)));
-            stream.subscribe(org.v4j.api.Event.CTRL, brightness);
+            stream.subscribe(org.v4j.api.EventType.CTRL, brightness);
             Vivid.ctl(path, "-c", "brightness=99");
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (events.stream().noneMatch(e -> e.value() == 99) && System.nanoTime() < deadline) {
@@ -304,7 +304,7 @@ public class DeviceSurfaceGuestIT extends GatewayTest {
 
     @Test
     public void outputsAgreeWithV4l2Ctl() throws Exception {
-        String path = Vivid.instanceNode(0, Capability.VIDEO_OUTPUT);
+        String path = Vivid.instanceNode(0, org.v4j.api.CapabilityFlag.VIDEO_OUTPUT);
         List<String> theirs = new ArrayList<>();
         Matcher m = Pattern.compile("Name\\s*: (.*)").matcher(Vivid.ctl(path, "--list-outputs"));
         while (m.find()) {
@@ -334,18 +334,18 @@ public class DeviceSurfaceGuestIT extends GatewayTest {
             Control mode = controls.find("standard_signal_mode");
             device.setInput(1);
             try {
-                device.subscribe(org.v4j.api.Event.SOURCE_CHANGE, 1, false);
+                device.subscribe(org.v4j.api.EventType.SOURCE_CHANGE, 1, false);
                 controls.set(mode, Controls.parse(mode, "No Signal"));
                 org.v4j.api.Event event = device.awaitEvent(5000);
                 System.out.println(path + " TV input lost its signal: event " + event);
                 assertTrue("a source change of input 1, got " + event, event != null
-                        && event.type() == org.v4j.api.Event.SOURCE_CHANGE && event.id() == 1
-                        && (event.changes() & org.v4j.api.Event.SRC_CH_RESOLUTION) != 0);
-                int noSignal = 0x2; // V4L2_IN_ST_NO_SIGNAL
-                assertTrue("ENUMINPUT shows no signal", (device.inputs().get(1).status() & noSignal) != 0);
+                        && event.type() == org.v4j.api.EventType.SOURCE_CHANGE && event.id() == 1
+                        && event.changes().contains(org.v4j.api.EventChange.RESOLUTION));
+                assertTrue("ENUMINPUT shows no signal",
+                        device.inputs().get(1).status().contains(org.v4j.api.InputStatus.NO_SIGNAL));
             } finally {
                 controls.set(mode, new ControlValue.Number(0));
-                device.unsubscribe(org.v4j.api.Event.SOURCE_CHANGE, 1);
+                device.unsubscribe(org.v4j.api.EventType.SOURCE_CHANGE, 1);
                 device.setInput(0);
                 device.setFormat(BufferType.VIDEO_CAPTURE, before.width(), before.height(), before.pixelFormat());
             }

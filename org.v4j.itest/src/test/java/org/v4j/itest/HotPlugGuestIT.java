@@ -136,7 +136,7 @@ public class HotPlugGuestIT extends GatewayTest {
     @Test
     public void oneThreadServesTwoDevicesAndSeesBothRemoved() throws Exception {
         List<String> paths = List.of(Vivid.node(BufferType.VIDEO_CAPTURE_MPLANE),
-                Vivid.instanceNode(2, Capability.VIDEO_CAPTURE));
+                Vivid.instanceNode(2, org.v4j.api.CapabilityFlag.VIDEO_CAPTURE));
         MemoryProvider mmap = context.getService(context.getServiceReferences(MemoryProvider.class,
                 "(" + MemoryProvider.MEMORY_TYPE + "=MMAP)").iterator().next());
         Map<String, AtomicLong> frames = new ConcurrentHashMap<>();

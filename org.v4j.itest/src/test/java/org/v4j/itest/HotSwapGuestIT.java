@@ -364,7 +364,7 @@ public class HotSwapGuestIT extends GatewayTest {
     @Test
     public void theFallbackChainSkipsUnsupportedAndFailingProvidersAndSaysWhy() throws Exception {
         // vm/run's third vivid instance uses the dma-contig allocator, which has no USERPTR
-        String contig = Vivid.instanceNode(2, Capability.VIDEO_CAPTURE);
+        String contig = Vivid.instanceNode(2, org.v4j.api.CapabilityFlag.VIDEO_CAPTURE);
         try (CaptureStream stream = capture.start(CaptureRequest.of(contig, MemoryPreference.parse("userptr, mmap")),
                 new SwapRecorder())) {
             flowing(stream, 3, "on " + contig);

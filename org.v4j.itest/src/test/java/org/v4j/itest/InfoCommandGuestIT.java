@@ -92,7 +92,7 @@ public class InfoCommandGuestIT extends GatewayTest {
 
     @Test
     public void infoOfAnOutputNodeAgreesWithV4l2Ctl() throws Exception {
-        String path = Vivid.instanceNode(0, Capability.VIDEO_OUTPUT);
+        String path = Vivid.instanceNode(0, org.v4j.api.CapabilityFlag.VIDEO_OUTPUT);
         String ours = gogo("v4j:info -d " + path);
         String theirs = Vivid.ctl(path, "--all", "--list-outputs");
         header(path, ours, theirs);

@@ -96,8 +96,8 @@ public class LoopbackGuestIT extends GatewayTest {
         boolean mp = instance == 1;
         BufferType capType = mp ? BufferType.VIDEO_CAPTURE_MPLANE : BufferType.VIDEO_CAPTURE;
         BufferType outType = mp ? BufferType.VIDEO_OUTPUT_MPLANE : BufferType.VIDEO_OUTPUT;
-        String capPath = Vivid.instanceNode(instance, mp ? Capability.VIDEO_CAPTURE_MPLANE : Capability.VIDEO_CAPTURE);
-        String outPath = Vivid.instanceNode(instance, mp ? Capability.VIDEO_OUTPUT_MPLANE : Capability.VIDEO_OUTPUT);
+        String capPath = Vivid.instanceNode(instance, mp ? org.v4j.api.CapabilityFlag.VIDEO_CAPTURE_MPLANE : org.v4j.api.CapabilityFlag.VIDEO_CAPTURE);
+        String outPath = Vivid.instanceNode(instance, mp ? org.v4j.api.CapabilityFlag.VIDEO_OUTPUT_MPLANE : org.v4j.api.CapabilityFlag.VIDEO_OUTPUT);
         Vivid.loopSVideo(capPath, outPath, instance);
         try (Device out = Device.open(outPath); Device cap = Device.open(capPath)) {
             Format in = cap.setFormat(capType, 0, 0, format);

@@ -290,7 +290,7 @@ public class MemoryTypesGuestIT extends GatewayTest {
     @Test
     public void aMemoryTypeTheDeviceDoesNotSupportFailsClearly() throws Exception {
         // vm/run's third vivid instance uses the dma-contig allocator, which has no USERPTR
-        String path = Vivid.instanceNode(2, org.v4j.api.Capability.VIDEO_CAPTURE);
+        String path = Vivid.instanceNode(2, org.v4j.api.CapabilityFlag.VIDEO_CAPTURE);
         V4l2Exception e = assertThrows(V4l2Exception.class,
                 () -> capture.start(CaptureRequest.of(path, MemoryType.USERPTR), frame -> { }));
         assertEquals("USERPTR streaming not supported for VIDEO_CAPTURE (the driver supports [MMAP, DMABUF]): " + path

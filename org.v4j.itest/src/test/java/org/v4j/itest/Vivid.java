@@ -33,7 +33,7 @@ final class Vivid {
     }
 
     /** The video node of vivid instance {@code instance} ({@code platform:vivid-00N}) that has capability {@code cap}. */
-    static String instanceNode(int instance, int cap) throws IOException {
+    static String instanceNode(int instance, org.v4j.api.CapabilityFlag cap) throws IOException {
         try (Stream<Path> dev = Files.list(Path.of("/dev"))) {
             for (Path node : dev.filter(p -> p.getFileName().toString().matches("video\\d+")).sorted().toList()) {
                 try (Device device = Device.open(node.toString())) {
@@ -44,7 +44,7 @@ final class Vivid {
                 }
             }
         }
-        throw new AssertionError("no vivid instance " + instance + " node with capability 0x" + Integer.toHexString(cap));
+        throw new AssertionError("no vivid instance " + instance + " node with capability " + cap);
     }
 
     /**

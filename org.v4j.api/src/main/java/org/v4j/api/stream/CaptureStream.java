@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 import org.v4j.api.Capability;
+import org.v4j.api.EventType;
 import org.v4j.api.Format;
 
 /**
@@ -35,7 +36,7 @@ public interface CaptureStream extends AutoCloseable {
      * Subscribes the stream's file handle to events of {@code type} (for control events, of
      * control {@code id}); they reach {@link FrameListener#onEvent} on the stream's thread.
      */
-    void subscribe(int type, int id);
+    void subscribe(EventType type, int id);
 
     /** Follows {@code preference} from now on: swaps memory if another type is now preferred. */
     void setMemory(MemoryPreference preference);
