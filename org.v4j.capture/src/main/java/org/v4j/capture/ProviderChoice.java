@@ -67,11 +67,14 @@ final class ProviderChoice {
         return usable;
     }
 
-    /** {@code candidate} failed on this stream with {@code e}: logged, and skipped until {@link #forgetFailures()}. */
-    void failed(MemoryProvider<?> candidate, RuntimeException e) {
+    /**
+     * {@code candidate} failed on this stream with {@code e}: logged (saying whether another
+     * provider is left to try), and skipped until {@link #forgetFailures()}.
+     */
+    void failed(MemoryProvider<?> candidate, RuntimeException e, boolean another) {
         failed.add(candidate);
-        log.warn("{}: {} memory failed, falling back to the next provider: {}", stream, candidate.memoryType(),
-                String.valueOf(e.getMessage()));
+        log.warn("{}: {} memory failed, {}: {}", stream, candidate.memoryType(),
+                another ? "falling back to the next provider" : "no other provider left to try", String.valueOf(e.getMessage()));
     }
 
     /** The providers or the preference changed: the next {@link #usable} tries failed providers again. From any thread. */

@@ -50,7 +50,8 @@ final class StreamBuffers {
      */
     MemoryProvider<?> start(List<MemoryProvider<?>> candidates, Consumer<MemoryProvider<?>> started) {
         RuntimeException first = null;
-        for (MemoryProvider<?> candidate : candidates) {
+        for (int c = 0; c < candidates.size(); c++) {
+            MemoryProvider<?> candidate = candidates.get(c);
             trying = candidate;
             try {
                 String source = candidate.memoryType() == MemoryType.DMABUF ? request.source() : null;
@@ -62,7 +63,7 @@ final class StreamBuffers {
                 started.accept(candidate);
                 return candidate;
             } catch (RuntimeException e) {
-                choice.failed(candidate, e);
+                choice.failed(candidate, e, c + 1 < candidates.size());
                 try {
                     queue.free();
                 } catch (RuntimeException cleanup) {

@@ -22,6 +22,8 @@ final class StreamCounters {
     private volatile long lastSwapGapNanos;
     private volatile double lastSwapGapPeriods;
     private volatile long lastFrameNanos;
+    /** The most memory types {@link StreamStats#memory} holds. */
+    static final int PATH_LENGTH = 8;
     private volatile List<MemoryType> memoryPath = List.of();
     private long lastSequence = -1;
     /** Frames delivered since the current memory started, and when the first of them came: the frame period. */
@@ -70,11 +72,18 @@ final class StreamCounters {
         lastFrameNanos = now;
     }
 
-    /** Streaming (re)started with {@code type}: a new segment, and the type added to the path if it changed. */
+    /**
+     * Streaming (re)started with {@code type}: a new segment, and the type added to the path if it
+     * changed. The path keeps the first type and the latest ones, {@link #PATH_LENGTH} in all, so
+     * that a stream swapping for months does not grow it ({@code swaps} counts every swap).
+     */
     void started(MemoryType type) {
         if (!type.equals(lastMemory())) {
             List<MemoryType> path = new ArrayList<>(memoryPath);
             path.add(type);
+            if (path.size() > PATH_LENGTH) {
+                path.remove(1);
+            }
             memoryPath = List.copyOf(path);
         }
         lastSequence = -1;

@@ -89,7 +89,7 @@ class ProviderChoiceTest {
     void aFailedProviderIsSkippedUntilTheProvidersOrThePreferenceChange() {
         registered.all.addAll(List.of(mmap, dmabuf));
         ProviderChoice choice = new ProviderChoice(registered, EnumSet.allOf(MemoryType.class), log.logger, 1, "/dev/video0");
-        choice.failed(dmabuf, new IllegalStateException("no heap"));
+        choice.failed(dmabuf, new IllegalStateException("no heap"), true);
         assertTrue(log.lines.contains("warn stream 1 on /dev/video0: DMABUF memory failed, falling back to the next provider:"
                 + " no heap"), log.lines.toString());
         MemoryPreference preference = MemoryPreference.parse("dmabuf, mmap");
@@ -104,9 +104,9 @@ class ProviderChoiceTest {
         registered.all.add(mmap);
         ProviderChoice choice = new ProviderChoice(registered, EnumSet.of(MemoryType.MMAP), log.logger, 2, "/dev/video2");
         assertEquals(List.of(), choice.usable(MemoryPreference.only(MemoryType.DMABUF)));
-        choice.failed(mmap, new IllegalStateException(null, null));
+        choice.failed(mmap, new IllegalStateException(null, null), false);
         assertEquals(List.of(), choice.usable(MemoryPreference.AUTO));
-        assertTrue(log.lines.contains("warn stream 2 on /dev/video2: MMAP memory failed, falling back to the next provider: null"),
+        assertTrue(log.lines.contains("warn stream 2 on /dev/video2: MMAP memory failed, no other provider left to try: null"),
                 log.lines.toString());
         assertEquals(List.of(), choice.possible(MemoryPreference.parse("userptr,dmabuf")));
     }

@@ -62,6 +62,24 @@ class StreamCountersTest {
         assertEquals(0, c.swapGap(50 * MS, 0), "no period known: no periods");
     }
 
+    /** 160 swaps (what v4j:streams showed as 320 entries before): the first type and the latest ones stay. */
+    @Test
+    void theMemoryPathStaysShortHoweverManySwaps() {
+        StreamCounters c = new StreamCounters(0);
+        c.started(MemoryType.USERPTR);
+        MemoryType[] cycle = {MemoryType.MMAP, MemoryType.DMABUF};
+        for (int i = 0; i < 160; i++) {
+            c.swapped();
+            c.started(cycle[i % 2]);
+        }
+        StreamStats stats = c.stats(StreamState.STREAMING);
+        assertEquals(160, stats.swaps());
+        assertEquals(StreamCounters.PATH_LENGTH, stats.memory().size());
+        assertEquals(MemoryType.USERPTR, stats.memory().getFirst());
+        assertEquals(MemoryType.DMABUF, stats.memory().getLast(), "the current memory is last");
+        assertEquals("USERPTR>DMABUF>MMAP>DMABUF>MMAP>DMABUF>MMAP>DMABUF", stats.memoryPath());
+    }
+
     @Test
     void unsignedSequenceNumbersWrapWithoutANegativeGap() {
         StreamCounters c = new StreamCounters(0);

@@ -4,6 +4,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import org.v4j.api.Format;
@@ -41,36 +46,72 @@ final class CaptureCommand {
         return request;
     }
 
+    /**
+     * Streams, then prints the summary line. A stream that ended early (the device unplugged, a
+     * provider failure) after some frames still prints it, with what was captured, and then fails
+     * with the reason; one that gave no frame just fails.
+     */
     int run() {
         CaptureRequest request = request(options);
         String device = request.device();
+        if (options.png() != null) {
+            checkWritable(options.png());
+        }
         LastFrame last = new LastFrame(options.png() != null ? options.count() : 0);
         StreamStats stats;
         Format format;
         String driver;
+        Throwable failure;
         try (CaptureStream stream = start(request, last)) {
             format = stream.format();
             driver = stream.capability().driver();
             stats = stream.awaitEnd(Duration.ofDays(365));
-            if (stream.failure().isPresent()) {
-                Throwable failure = stream.failure().get();
-                throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
-            }
+            failure = stream.failure().orElse(null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted");
         }
-        if (options.png() != null) {
+        if (failure != null && stats.frames() == 0) {
+            throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
+        }
+        if (options.png() != null && failure == null) {
             try {
                 Png.write(options.png(), Rgb.convert(format, last.planes));
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + options.png() + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("cannot write " + options.png() + ": " + reason(e), e);
             }
         }
         out.println(String.format(Locale.ROOT, "captured %d frames from %s (driver %s) %s memory=%s lost=%d dropped=%d swaps=%d in %.1f s",
                 stats.frames(), device, driver, format.describe(), stats.memoryPath(), stats.lost(), stats.dropped(),
                 stats.swaps(), stats.elapsed().toNanos() / 1e9));
+        if (failure != null) {
+            throw new IllegalStateException("the stream ended " + stats.state() + " after " + stats.frames() + " of "
+                    + options.count() + " frames: " + failure.getMessage(), failure);
+        }
         return Commands.OK;
+    }
+
+    /** Refuses a PNG path that cannot be written before streaming, not after. */
+    private static void checkWritable(Path png) {
+        Path dir = png.toAbsolutePath().getParent();
+        if (!Files.isDirectory(dir)) {
+            throw new UncheckedIOException("cannot write " + png + ": no such directory " + dir,
+                    new NoSuchFileException(dir.toString()));
+        }
+        if (!Files.isWritable(dir)) {
+            throw new UncheckedIOException("cannot write " + png + ": the directory " + dir + " is not writable",
+                    new AccessDeniedException(dir.toString()));
+        }
+    }
+
+    /** An I/O failure in words: the JDK's messages for these name only the file. */
+    static String reason(IOException e) {
+        return switch (e) {
+            case NoSuchFileException n -> "cannot create " + n.getFile() + " (no such file or directory)";
+            case AccessDeniedException a -> a.getFile() + ": permission denied";
+            case FileSystemException f when f.getReason() != null -> f.getFile() + ": " + f.getReason();
+            default -> e.toString();
+        };
     }
 
     /** A format the PNG writer cannot convert is refused before streaming, not after. */

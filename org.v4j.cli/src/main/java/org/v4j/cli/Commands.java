@@ -67,7 +67,7 @@ final class Commands {
         try {
             return switch (args[0]) {
                 case "capture" -> new CaptureCommand(CaptureOptions.parse(rest), capture, out).run();
-                case "list" -> ListCommand.run(out);
+                case "list" -> ListCommand.run(out, err);
                 case "info" -> InfoCommand.run(device(rest), out);
                 case "set" -> SetCommand.run(rest, out);
                 case "help", "-h", "--help" -> {

@@ -38,13 +38,20 @@ final class DeviceScan {
 
     static String firstCaptureDevice() {
         List<Path> nodes = nodes().stream().filter(p -> p.getFileName().toString().startsWith("video")).toList();
+        V4l2Exception refused = null;
         for (Path node : nodes) {
             try (Device device = Device.open(node.toString())) {
                 device.captureType();
                 return node.toString();
             } catch (V4l2Exception notCapture) {
-                // try the next node
+                if (refused == null && "open".equals(notCapture.call())) {
+                    refused = notCapture;
+                }
             }
+        }
+        if (refused != null) { // say why rather than "none found": usually the permission on the nodes
+            throw new V4l2Exception("no video capture device found among " + nodes.size() + " nodes; one could not be"
+                    + " opened", refused);
         }
         throw new V4l2Exception("no video capture device found" + (nodes.isEmpty() ? "" : " among " + nodes.size() + " nodes"),
                 "/dev/video*", "VIDIOC_QUERYCAP");

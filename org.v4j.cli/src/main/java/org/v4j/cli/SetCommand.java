@@ -47,7 +47,7 @@ final class SetCommand {
                 int eq = assignment.indexOf('=');
                 Control control = controls.find(assignment.substring(0, eq));
                 targets.add(control);
-                values.add(Controls.parse(control, assignment.substring(eq + 1)));
+                values.add(controls.parse(control, assignment.substring(eq + 1)));
             }
             for (int i = 0; i < targets.size(); i++) {
                 out.println(targets.get(i).key() + "=" + controls.set(targets.get(i), values.get(i)));

@@ -91,7 +91,9 @@ final class ShellCommand {
                     }
                 }
             } else {
-                session.execute("gosh --login --noshutdown");
+                // not --login: the stock gosh_profile sets SCOPE to gogo:* in a child session, and
+                // `start NAME` would then reach felix:start, which takes only ids and URLs
+                session.execute("gosh --noshutdown");
             }
             return Commands.OK;
         } catch (Exception e) {

@@ -39,7 +39,7 @@ public final class ShellCommands {
 
     /** {@code v4j:list}: as {@code ./v4j list}. */
     public void list() {
-        ListCommand.run(System.out);
+        ListCommand.run(System.out, System.err);
     }
 
     /** {@code v4j:info [-d DEVICE]}: as {@code ./v4j info}. */

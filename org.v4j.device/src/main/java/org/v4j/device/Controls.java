@@ -99,7 +99,10 @@ public final class Controls {
         }
     }
 
-    /** Sets {@code value} (VIDIOC_S_EXT_CTRLS) and returns what the driver kept (it may round to the step). */
+    /**
+     * Sets {@code value} (VIDIOC_S_EXT_CTRLS) and returns what the driver kept (it may round to the
+     * step); for a button or a write-only control, which read nothing back, the value written.
+     */
     public ControlValue set(Control control, ControlValue value) {
         return write(Vidioc.S_EXT_CTRLS, control, value);
     }
@@ -111,16 +114,17 @@ public final class Controls {
 
     /**
      * Parses {@code text} for {@code control}: a number, {@code true}/{@code false} for booleans,
-     * a menu entry's index or name, any text for strings, hex for byte payloads.
+     * a menu entry's index or name, any text for strings, hex for byte payloads. A text that is
+     * none of these is refused naming the control, what it takes, and the device.
      */
-    public static ControlValue parse(Control control, String text) {
+    public ControlValue parse(Control control, String text) {
         String t = text.trim();
         return switch (control.type()) {
             case STRING -> new ControlValue.Text(text);
-            case BOOLEAN -> new ControlValue.Number(switch (t.toLowerCase(Locale.ROOT)) {
+            case BOOLEAN, BUTTON -> new ControlValue.Number(switch (t.toLowerCase(Locale.ROOT)) {
                 case "true", "on", "yes", "1" -> 1;
                 case "false", "off", "no", "0" -> 0;
-                default -> throw new IllegalArgumentException("control " + control.key() + " is a boolean, not '" + text + "'");
+                default -> throw refused(control, "is a " + control.type().shortName() + " (1 or 0), not '" + text + "'");
             });
             case MENU, INTEGER_MENU -> {
                 for (Control.MenuItem item : control.menu()) {
@@ -128,19 +132,34 @@ public final class Controls {
                         yield new ControlValue.Number(item.index());
                     }
                 }
-                yield new ControlValue.Number(number(control, t));
+                yield new ControlValue.Number(number(control, t, "a menu entry (" + String.join(", ", control.menu().stream()
+                        .map(i -> i.index() + (i.name() != null ? " " + i.name() : "")).toList()) + ")"));
             }
-            default -> control.hasPayload() ? new ControlValue.Bytes(java.util.HexFormat.of().parseHex(t))
-                    : new ControlValue.Number(number(control, t));
+            default -> control.hasPayload() ? new ControlValue.Bytes(hex(control, t))
+                    : new ControlValue.Number(number(control, t, "a number in [" + control.minimum() + ", "
+                            + control.maximum() + "] step " + control.step()));
         };
     }
 
-    private static long number(Control control, String text) {
+    private long number(Control control, String text, String takes) {
         try {
             return text.startsWith("0x") ? Long.parseUnsignedLong(text.substring(2), 16) : Long.parseLong(text);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("control " + control.key() + " takes a number, not '" + text + "'");
+            throw refused(control, "takes " + takes + ", not '" + text + "'");
         }
+    }
+
+    private byte[] hex(Control control, String text) {
+        try {
+            return java.util.HexFormat.of().parseHex(text);
+        } catch (IllegalArgumentException e) {
+            throw refused(control, "takes " + (long) control.elemSize() * control.elems() + " bytes in hex, not '" + text + "'");
+        }
+    }
+
+    /** A value refused before any ioctl: named as VIDIOC_S_EXT_CTRLS, the call it was meant for. */
+    private V4l2Exception refused(Control control, String problem) {
+        return new V4l2Exception("control " + control.key() + " " + problem, device.path(), Vidioc.S_EXT_CTRLS.name());
     }
 
     private ControlValue write(Ioctl request, Control control, ControlValue value) {
@@ -154,7 +173,7 @@ public final class Controls {
                 case ControlValue.Text s when control.type() == ControlType.STRING -> {
                     MemorySegment payload = payload(ctrl);
                     byte[] bytes = s.value().getBytes(StandardCharsets.UTF_8);
-                    MemorySegment.copy(bytes, 0, payload, ValueLayout.JAVA_BYTE, 0, Math.min(bytes.length, (int) payload.byteSize() - 1));
+                    MemorySegment.copy(bytes, 0, payload, ValueLayout.JAVA_BYTE, 0, bytes.length); // checkRange: it fits
                 }
                 case ControlValue.Bytes b when control.hasPayload() -> {
                     MemorySegment payload = payload(ctrl);
@@ -168,7 +187,9 @@ public final class Controls {
                         + ") cannot take " + value);
             }
             run(request, control, ctrl, call, value);
-            return value(control, ctrl);
+            // a button has no state and a write-only control reads nothing back: what was written
+            return control.type() == ControlType.BUTTON || control.has(ControlFlag.WRITE_ONLY) ? value
+                    : value(control, ctrl);
         }
     }
 
@@ -177,6 +198,16 @@ public final class Controls {
      * ioctl: the kernel would clamp an integer silently.
      */
     private void checkRange(Ioctl request, Control control, ControlValue value) {
+        if (value instanceof ControlValue.Text text && control.type() == ControlType.STRING) {
+            int length = text.value().getBytes(StandardCharsets.UTF_8).length;
+            if (length < control.minimum() || length > control.maximum()
+                    || (control.step() > 1 && (length - control.minimum()) % control.step() != 0)) {
+                throw new V4l2Exception("control " + control.key() + ": '" + text.value() + "' is " + length
+                        + " bytes; it takes " + control.minimum() + " to " + control.maximum() + " bytes"
+                        + (control.step() > 1 ? " in steps of " + control.step() : ""), device.path(), request.name());
+            }
+            return;
+        }
         if (!(value instanceof ControlValue.Number n) || control.hasPayload()) {
             return;
         }

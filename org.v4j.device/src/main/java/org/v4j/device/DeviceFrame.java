@@ -52,10 +52,6 @@ public final class DeviceFrame implements Frame {
         return index;
     }
 
-    public BufferQueue queue() {
-        return queue;
-    }
-
     @Override
     public Format format() {
         return queue.format();

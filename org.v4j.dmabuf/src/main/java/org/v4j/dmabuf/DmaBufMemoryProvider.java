@@ -73,26 +73,24 @@ public final class DmaBufMemoryProvider implements MemoryProvider<DmaBufHandle<D
             throw new IllegalArgumentException("no dma-buf source '" + name + "' (have: " + allocators.keySet()
                     + ", or a device path to export from)");
         }
-        DmaBufFd fd;
+        DmaBufFd fd = null;
+        Arena mapping = null;
         try {
             fd = allocator.allocate(request.length());
-        } catch (RuntimeException e) {
-            if (exporter != null) {
-                exporter.closeIfUnused();
-            }
-            throw e;
-        }
-        Arena mapping = Arena.ofShared();
-        try {
+            mapping = Arena.ofShared();
             DmaBufHandle<DmaBufFd> handle = new DmaBufHandle<>(fd, map(fd, mapping));
             supplied.put(handle, new Supplied(mapping, fd, exporter));
             if (exporter != null) {
                 exporter.planeSupplied();
             }
             return handle;
-        } catch (RuntimeException e) {
-            mapping.close();
-            fd.close();
+        } catch (RuntimeException e) { // nothing of this plane stays: its mapping, its fd, an exporter opened for it
+            if (mapping != null) {
+                mapping.close();
+            }
+            if (fd != null) {
+                fd.close();
+            }
             if (exporter != null) {
                 exporter.closeIfUnused();
             }

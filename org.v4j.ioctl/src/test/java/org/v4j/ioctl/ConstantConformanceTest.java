@@ -200,4 +200,16 @@ class ConstantConformanceTest {
         }
         assertTrue(errnoNames.size() >= 30, "errno names: " + errnoNames);
     }
+
+    /** Never a bare number: every errno the C library has a text for has a name. */
+    @Test
+    void everyErrnoTheCLibraryKnowsHasAName() {
+        List<String> unnamed = new ArrayList<>();
+        for (int errno = 1; errno < 512; errno++) {
+            if (!Errno.describe(errno).startsWith("Unknown error") && Errno.name(errno).startsWith("errno ")) {
+                unnamed.add(errno + " (" + Errno.describe(errno) + ")");
+            }
+        }
+        assertEquals(List.of(), unnamed);
+    }
 }

@@ -163,7 +163,7 @@ public class DeviceSurfaceGuestIT extends GatewayTest {
             Controls controls = device.controls();
             for (var write : writes.entrySet()) {
                 Control c = controls.find(write.getKey());
-                controls.set(c, Controls.parse(c, write.getValue()));
+                controls.set(c, controls.parse(c, write.getValue()));
                 ControlValue back = controls.get(c);
                 String shown = c.type() == ControlType.BITMASK ? String.format("0x%08x", ((ControlValue.Number) back).value())
                         : back.toString();
@@ -173,7 +173,7 @@ public class DeviceSurfaceGuestIT extends GatewayTest {
                 assertTrue(write.getKey() + ": v4l2-ctl says " + v4l2ctl, v4l2ctl.equals(want) || v4l2ctl.startsWith(want + " "));
             }
             Control button = controls.find("button");
-            controls.set(button, Controls.parse(button, "1")); // a button is pressed: no value to read back
+            controls.set(button, controls.parse(button, "1")); // a button is pressed: no value to read back
             Control array = controls.find("u8_2x3x4x5_array");
             byte[] bytes = new byte[120];
             java.util.Arrays.fill(bytes, (byte) 20);
@@ -209,6 +209,19 @@ public class DeviceSurfaceGuestIT extends GatewayTest {
             V4l2Exception ro = assertThrows(V4l2Exception.class, () -> controls.set(readOnly, new ControlValue.Number(1)));
             assertEquals("control read_only_integer_32_bits is read-only: " + path + " (VIDIOC_S_EXT_CTRLS: EACCES)",
                     ro.getMessage());
+            V4l2Exception notANumber = assertThrows(V4l2Exception.class, () -> controls.parse(brightness, "abc"));
+            assertEquals("control brightness takes a number in [0, 255] step 1, not 'abc': " + path
+                    + " (VIDIOC_S_EXT_CTRLS)", notANumber.getMessage());
+            Control string = controls.find("string"); // vivid: 2 to 4 bytes
+            ControlValue text = controls.get(string);
+            V4l2Exception tooLong = assertThrows(V4l2Exception.class,
+                    () -> controls.set(string, new ControlValue.Text("abcdef")));
+            assertEquals("control string: 'abcdef' is 6 bytes; it takes 2 to 4 bytes: " + path + " (VIDIOC_S_EXT_CTRLS)",
+                    tooLong.getMessage());
+            assertEquals("a refused string is not truncated into the control", text, controls.get(string));
+            Control button = controls.find("button");
+            assertEquals("a button reports what was written, not a read-back 0", new ControlValue.Number(1),
+                    controls.set(button, controls.parse(button, "1")));
             V4l2Exception unknown = assertThrows(V4l2Exception.class, () -> controls.find("brightnes"));
             assertTrue(unknown.getMessage(), unknown.getMessage().startsWith("no control 'brightnes' (have: [brightness, "));
         }
@@ -335,7 +348,7 @@ public class DeviceSurfaceGuestIT extends GatewayTest {
             device.setInput(1);
             try {
                 device.subscribe(org.v4j.api.EventType.SOURCE_CHANGE, 1, false);
-                controls.set(mode, Controls.parse(mode, "No Signal"));
+                controls.set(mode, controls.parse(mode, "No Signal"));
                 org.v4j.api.Event event = device.awaitEvent(5000);
                 System.out.println(path + " TV input lost its signal: event " + event);
                 assertTrue("a source change of input 1, got " + event, event != null

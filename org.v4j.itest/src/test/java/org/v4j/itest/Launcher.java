@@ -19,7 +19,22 @@ final class Launcher {
 
     private Launcher() {}
 
+    /** A gateway started with {@link #start}: its process, and its output collected as it comes. */
+    record Running(Process process, CompletableFuture<String> out, CompletableFuture<String> err, List<String> command) {
+        Result await() throws Exception {
+            if (!process.waitFor(180, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("gateway did not exit within 180 s: " + command);
+            }
+            return new Result(process.exitValue(), out.get(), err.get());
+        }
+    }
+
     static Result run(Path dir, String... args) throws Exception {
+        return start(dir, args).await();
+    }
+
+    static Running start(Path dir, String... args) throws Exception {
         Path jar = Path.of(System.getProperty("v4j.gateway.jar", "../org.v4j.gateway/target/gateway.jar")).toAbsolutePath();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -35,11 +50,7 @@ final class Launcher {
         p.getOutputStream().close();
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-        if (!p.waitFor(180, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("gateway did not exit within 180 s: " + command);
-        }
-        return new Result(p.exitValue(), out.get(), err.get());
+        return new Running(p, out, err, command);
     }
 
     private static String read(java.io.InputStream in) {

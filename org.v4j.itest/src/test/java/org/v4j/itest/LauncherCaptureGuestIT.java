@@ -70,6 +70,56 @@ public class LauncherCaptureGuestIT {
         }
     }
 
+    /** A PNG path that cannot be written is refused before streaming, with the reason. */
+    @Test
+    public void anUnwritablePngIsRefusedWithTheReason() throws Exception {
+        Launcher.Result missing = Launcher.run(Path.of("."), "capture", "--count", "3", "--png", "/v4j-nonesuch/f.png");
+        assertEquals(missing.toString(), 1, missing.exit());
+        assertEquals(missing.toString(), "cannot write /v4j-nonesuch/f.png: no such directory /v4j-nonesuch\n",
+                missing.stderr());
+        assertEquals(missing.toString(), "", missing.stdout());
+        Launcher.Result proc = Launcher.run(Path.of("."), "capture", "--count", "3", "--png", "/proc/x.png");
+        assertEquals(proc.toString(), 1, proc.exit());
+        assertTrue(proc.toString(), proc.stderr().matches("cannot write /proc/x\\.png: (cannot create /proc/x\\.png\\.tmp "
+                + "\\(no such file or directory\\)|/proc/x\\.png\\.tmp: .+|the directory /proc is not writable)\n"));
+    }
+
+    /**
+     * The camera unplugged mid-capture (vivid unbound): the summary line still comes, with what was
+     * captured, then one reason line; exit 1, and nothing of the framework's internals on stderr.
+     */
+    @Test
+    public void anUnplugMidCaptureStillPrintsTheSummaryLine() throws Exception {
+        Path unbind = Path.of("/sys/bus/platform/drivers/vivid/unbind");
+        Path bind = Path.of("/sys/bus/platform/drivers/vivid/bind");
+        Launcher.Running running = Launcher.start(Path.of("."), "capture", "-d", "/dev/video0", "--count", "100000");
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(120).toNanos();
+        Path maps = Path.of("/proc/" + running.process().pid() + "/maps");
+        while (!(Files.exists(maps) && Files.readString(maps).contains("/dev/video0")) && System.nanoTime() < deadline) {
+            Thread.sleep(50); // until its buffers are mapped: streaming
+        }
+        Thread.sleep(1500);
+        Files.writeString(unbind, "vivid.0");
+        Launcher.Result r;
+        try {
+            r = running.await();
+        } finally {
+            while (Files.exists(Path.of("/sys/class/video4linux/video0")) && System.nanoTime() < deadline) {
+                Thread.sleep(20); // the kernel frees the numbers when their last user is gone
+            }
+            Files.writeString(bind, "vivid.0");
+            while (!Files.exists(Path.of("/dev/video0")) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        }
+        System.out.println("unplug mid-capture: " + r.stdout().strip() + " / " + r.stderr().strip());
+        assertEquals(r.toString(), 1, r.exit());
+        assertTrue(r.toString(), r.stdout().matches("captured [1-9]\\d* frames from /dev/video0 \\(driver vivid\\) \\S+ \\S+ "
+                + "memory=MMAP lost=0 dropped=\\d+ swaps=0 in \\d+\\.\\d s\n"));
+        assertTrue(r.toString(), r.stderr().matches("the stream ended REMOVED after \\d+ of 100000 frames: device removed: "
+                + "/dev/video0 \\((VIDIOC_DQBUF|VIDIOC_QBUF|epoll_wait): ENODEV\\)\n"));
+    }
+
     @Test
     public void aNodeWithoutStreamingIsRefusedInOneLine() throws Exception {
         Launcher.Result r = Launcher.run(Path.of("."), "capture", "-d", "/dev/radio0");

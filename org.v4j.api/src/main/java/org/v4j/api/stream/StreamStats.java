@@ -11,7 +11,8 @@ import org.v4j.api.memory.MemoryType;
  * @param lost           frames v4j dequeued but never delivered (must stay 0)
  * @param dropped        frames the driver skipped: gaps in its sequence numbers
  * @param swaps          memory provider changes
- * @param memory         every memory type used, in order (the last is the current one)
+ * @param memory         the memory types used, in order (the last is the current one): the first and the
+ *                       latest, a few in all, however many swaps there were
  * @param elapsed        from the first STREAMON to the last delivered frame
  * @param lastSwapGap    from the last frame before the latest swap to the first after it (zero: no swap yet)
  * @param lastSwapGapPeriods {@code lastSwapGap} in frame periods of the stream before it
