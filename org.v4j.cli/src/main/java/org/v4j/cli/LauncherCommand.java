@@ -62,16 +62,18 @@ public final class LauncherCommand {
     }
 
     /**
-     * What v4j logs while a command runs (a fallback, a skipped memory type, a swap), on stderr
-     * as {@code v4j: ...}: stdout keeps the summary line that scripts parse. The framework's own
-     * bundle and service events (loggers {@code Events.*}, delivered asynchronously, so one may
-     * come after the command started) are not v4j's to report.
+     * What the stream decides while a command runs (a fallback, a skipped memory type, a swap),
+     * and any v4j warning, on stderr as {@code v4j: ...}: stdout keeps the summary line that
+     * scripts parse. Discovery's news (nodes appearing, going away: six lines for one unplugged
+     * vivid) and the framework's own bundle and service events (loggers {@code Events.*}) are not
+     * what a command's user asked about.
      */
     private static final LogListener TO_STDERR = entry -> {
-        if (entry.getBundle() != null && entry.getBundle().getSymbolicName() != null
-                && entry.getBundle().getSymbolicName().startsWith("org.v4j.")
-                && (entry.getLoggerName() == null || !entry.getLoggerName().startsWith("Events."))
-                && LogLevel.INFO.implies(entry.getLogLevel())) {
+        String bundle = entry.getBundle() != null ? entry.getBundle().getSymbolicName() : null;
+        boolean fromV4j = bundle != null && bundle.startsWith("org.v4j.")
+                && (entry.getLoggerName() == null || !entry.getLoggerName().startsWith("Events."));
+        if (fromV4j && (LogLevel.WARN.implies(entry.getLogLevel())
+                || bundle.equals("org.v4j.capture") && LogLevel.INFO.implies(entry.getLogLevel()))) {
             System.err.println("v4j: " + entry.getMessage());
         }
     };
