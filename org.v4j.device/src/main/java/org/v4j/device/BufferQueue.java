@@ -23,9 +23,12 @@ import org.v4j.ioctl.Vidioc;
  * in {@link Buffers}: REQBUFS, QUERYBUF, QBUF/DQBUF, EXPBUF and the rollback of every failure;
  * memory providers only supply the memory of one plane.
  *
- * <p>One thread drives a queue (queue, dequeue, stream on/off). The streaming path reuses
- * pre-allocated structs and frames and allocates nothing per frame. Any thread may
- * {@link #wakeup()} that thread out of {@link #dequeue} or {@link #awaitWakeup}.
+ * <p>Any thread may call any method: each runs under the queue's lock, so two threads never
+ * interleave in its structs. One thread at a time waits in {@link #dequeue} or
+ * {@link #awaitWakeup}; a second is refused, naming the first, rather than both racing for one
+ * buffer. Any thread may {@link #wakeup()} the waiter, and {@link Device#close()} from any thread
+ * wakes it with {@code device closed}. The streaming path reuses pre-allocated structs and
+ * frames and allocates nothing per frame.
  */
 public final class BufferQueue {
     private final Device device;
@@ -33,12 +36,15 @@ public final class BufferQueue {
     private final BufferStruct struct;
     private final RequestBuffers reqbufs;
     private final QueueWait wait;
-    private MemoryType memory;
-    private Format format;
-    private DeviceFrame[] frames = new DeviceFrame[0];
-    private boolean streaming;
-    private int queuedCount;
-    private Buffers<?> buffers;
+    // written under the lock, read without it (frames read their format while another thread may hold the lock)
+    private volatile MemoryType memory;
+    private volatile Format format;
+    private volatile DeviceFrame[] frames = new DeviceFrame[0];
+    private volatile boolean streaming;
+    private volatile int queuedCount;
+    private volatile Buffers<?> buffers;
+    /** The thread in {@link #dequeue} or {@link #awaitWakeup}, or null; guarded by this. */
+    private Thread waiter;
 
     BufferQueue(Device device, BufferType type, Arena arena) {
         this.device = device;
@@ -86,7 +92,8 @@ public final class BufferQueue {
      * {@code source} (provider-specific, null for its default). On failure everything taken so far
      * is given back and the kernel buffers are freed.
      */
-    public <H extends PlaneHandle<?>> Buffers<H> allocate(MemoryProvider<H> provider, int count, String source) {
+    public synchronized <H extends PlaneHandle<?>> Buffers<H> allocate(MemoryProvider<H> provider, int count,
+            String source) {
         requireNoBuffers();
         return install(Buffers.allocate(this, provider, count, source));
     }
@@ -95,7 +102,7 @@ public final class BufferQueue {
      * Allocates about {@code count} buffers of imported memory whose handles the caller gives with
      * each QBUF ({@link Buffers#queue(int, org.v4j.api.memory.PrimitiveBufferHandles)}).
      */
-    public <M extends Imported> Buffers<PlaneHandle<M>> allocate(M memory, int count) {
+    public synchronized <M extends Imported> Buffers<PlaneHandle<M>> allocate(M memory, int count) {
         requireNoBuffers();
         return install(Buffers.imported(this, memory, count));
     }
@@ -109,6 +116,7 @@ public final class BufferQueue {
     }
 
     private void requireNoBuffers() {
+        device.requireOpen("VIDIOC_REQBUFS");
         if (buffers != null) {
             throw new IllegalStateException(device.path() + ": buffers already allocated (" + memory + "); free them first");
         }
@@ -130,7 +138,7 @@ public final class BufferQueue {
      * (VIDIOC_EXPBUF). Only memory the device backs itself can be exported, which the type of
      * {@code from} says at compile time. The buffers own the fd and close it before they are freed.
      */
-    public DmaBufFd export(Buffers<? extends PlaneHandle<? extends SelfBacked>> from, int index, int plane) {
+    public synchronized DmaBufFd export(Buffers<? extends PlaneHandle<? extends SelfBacked>> from, int index, int plane) {
         if (from != buffers) {
             throw new IllegalArgumentException(device.path() + ": those buffers are not this queue's (freed or foreign)");
         }
@@ -143,7 +151,7 @@ public final class BufferQueue {
      * provider, REQBUFS 0) even when STREAMOFF failed: a removed device answers ENODEV, and its
      * mappings must go all the same. The first failure is thrown, the others suppressed.
      */
-    public void free() {
+    public synchronized void free() {
         Buffers<?> current = buffers;
         buffers = null;
         if (current != null) {
@@ -158,7 +166,7 @@ public final class BufferQueue {
      * how many it granted, creating their frames; {@code count} 0 frees them (every mapping must be
      * gone by then). For {@link Buffers}, which pairs it with the memory.
      */
-    int requestBuffers(MemoryType memoryType, int count) {
+    synchronized int requestBuffers(MemoryType memoryType, int count) {
         if (count == 0) {
             reclaim();
         }
@@ -181,7 +189,7 @@ public final class BufferQueue {
      * The memory types the driver supports on this queue (REQBUFS 0's capability flags, or a probe
      * per type). Only while no buffers are allocated, as REQBUFS 0 frees them.
      */
-    public Set<MemoryType> supportedMemory() {
+    public synchronized Set<MemoryType> supportedMemory() {
         if (memory != null) {
             throw new IllegalStateException(device.path() + ": " + frames.length + " " + memory
                     + " buffers are allocated; probing would free them");
@@ -195,7 +203,7 @@ public final class BufferQueue {
     }
 
     /** VIDIOC_QUERYBUF for buffer {@code index}, for {@link Buffers}: its planes' lengths and MMAP offsets. */
-    BufferStruct queryBuffer(int index) {
+    synchronized BufferStruct queryBuffer(int index) {
         checkIndex(index);
         struct.prepare(index, memory);
         Vidioc.querybuf(device.fd(), struct.buffer);
@@ -208,7 +216,7 @@ public final class BufferQueue {
      *
      * @throws IllegalStateException when the driver already owns the buffer, or it has no memory yet
      */
-    public void queue(int index) {
+    public synchronized void queue(int index) {
         checkIndex(index);
         BufferHandles handles = frames[index].heldHandles();
         if (handles == null) {
@@ -223,7 +231,7 @@ public final class BufferQueue {
      * with the bytes used its frame holds). Every view of its planes is revoked first. On failure
      * the buffer and its handles stay with the user.
      */
-    void queue(int index, BufferHandles handles) {
+    synchronized void queue(int index, BufferHandles handles) {
         checkIndex(index);
         DeviceFrame frame = frames[index];
         if (frame.isQueued()) {
@@ -251,11 +259,37 @@ public final class BufferQueue {
      * @throws V4l2Exception with ENODEV once the device was removed
      */
     public DeviceFrame dequeue(int timeoutMillis) {
-        requireStreaming();
-        if ((wait.await(timeoutMillis) & QueueWait.BUFFER_READY) == 0) {
-            return null;
+        int ready = await("VIDIOC_DQBUF", timeoutMillis);
+        synchronized (this) {
+            device.requireOpen(Vidioc.DQBUF.name());
+            return (ready & QueueWait.BUFFER_READY) == 0 ? null : dqbuf();
         }
-        return dqbuf();
+    }
+
+    /**
+     * The one blocking wait of this queue, outside its lock (so that other threads can queue,
+     * release and wake meanwhile) and counted on the device (so that its close can end it).
+     */
+    private int await(String call, int timeoutMillis) {
+        synchronized (this) {
+            if (call.equals("VIDIOC_DQBUF")) {
+                requireStreaming();
+            }
+            if (waiter != null) {
+                throw new IllegalStateException(device.path() + " " + type + ": thread '" + waiter.getName()
+                        + "' already waits on this queue; one thread at a time dequeues it");
+            }
+            device.enterWait(call);
+            waiter = Thread.currentThread();
+        }
+        try {
+            return wait.await(timeoutMillis);
+        } finally {
+            synchronized (this) {
+                waiter = null;
+            }
+            device.exitWait();
+        }
     }
 
     /**
@@ -264,7 +298,7 @@ public final class BufferQueue {
      *
      * @throws V4l2Exception with ENODEV once the device was removed
      */
-    public DeviceFrame dequeueReady() {
+    public synchronized DeviceFrame dequeueReady() {
         requireStreaming();
         wait.checkRemoved();
         return queuedCount > 0 ? dqbuf() : null;
@@ -306,7 +340,9 @@ public final class BufferQueue {
      * @throws V4l2Exception with ENODEV once the device was removed
      */
     public boolean awaitWakeup(int timeoutMillis) {
-        return wait.awaitWakeup(timeoutMillis);
+        int result = await("epoll_wait", timeoutMillis);
+        device.requireOpen("epoll_wait");
+        return (result & QueueWait.WOKEN) != 0;
     }
 
     /** Wakes the thread in {@link #dequeue} or {@link #awaitWakeup}; from any thread. */
@@ -325,13 +361,13 @@ public final class BufferQueue {
     }
 
     /** VIDIOC_STREAMON. */
-    public void streamOn() {
+    public synchronized void streamOn() {
         Vidioc.streamon(device.fd(), KernelNumbers.value(type));
         streaming = true;
     }
 
     /** VIDIOC_STREAMOFF: the driver gives every queued buffer back to the user. */
-    public void streamOff() {
+    public synchronized void streamOff() {
         if (streaming) {
             streaming = false;
             Vidioc.streamoff(device.fd(), KernelNumbers.value(type));
@@ -347,7 +383,7 @@ public final class BufferQueue {
      * views, even one the application retains. Afterwards no Java code can reach the buffers'
      * memory, so it may be unmapped or freed. Idempotent.
      */
-    void reclaim() {
+    synchronized void reclaim() {
         RuntimeException failure = null;
         try {
             streamOff();
@@ -369,8 +405,8 @@ public final class BufferQueue {
         }
     }
 
-    /** Frees everything this queue holds. Called by {@link Device#close()}. */
-    void close() {
+    /** Frees everything this queue holds. Called by {@link Device#close()}, once no thread waits. */
+    synchronized void close() {
         try {
             free();
         } finally {
@@ -379,6 +415,7 @@ public final class BufferQueue {
     }
 
     private void checkIndex(int index) {
+        device.requireOpen("buffer " + index);
         if (memory == null) {
             throw new IllegalStateException(device.path() + ": no buffers allocated (VIDIOC_REQBUFS)");
         }

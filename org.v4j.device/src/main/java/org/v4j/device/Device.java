@@ -38,10 +38,14 @@ public final class Device implements AutoCloseable {
     private final DeviceFd fd;
     private final Capability capability;
     private final Arena arena = Arena.ofShared();
+    private static final long WAITERS_GONE_MILLIS = 5_000;
     private final Map<BufferType, BufferQueue> queues = new EnumMap<>(BufferType.class);
     /** The wait of {@link #awaitEvent}, made on first use. */
     private Poller events;
-    private int eventWaiters;
+    /** Set when {@link #close()} begins: from then on every call is refused, and waits end. */
+    private volatile boolean closing;
+    /** Threads in a blocking wait on this device (dequeue, awaitWakeup, awaitEvent); guarded by this. */
+    private int waiters;
 
     private Device(DeviceFd fd, Capability capability) {
         this.fd = fd;
@@ -254,28 +258,52 @@ public final class Device implements AutoCloseable {
     public Event awaitEvent(int timeoutMillis) {
         Poller poller;
         synchronized (this) {
-            if (!fd.isOpen()) {
-                throw new IllegalStateException("device closed: " + path());
-            }
+            enterWait("VIDIOC_DQEVENT");
             if (events == null) {
-                events = Poller.open(path() + " events");
-                events.watch(fd.fd(), path(), org.v4j.ioctl.Epoll.EPOLLPRI);
+                try {
+                    events = Poller.open(path() + " events");
+                    events.watch(fd.fd(), path(), org.v4j.ioctl.Epoll.EPOLLPRI);
+                } catch (RuntimeException e) {
+                    exitWait();
+                    throw e;
+                }
             }
             poller = events;
-            eventWaiters++;
         }
         boolean ready;
         try {
             poller.await(timeoutMillis);
             ready = poller.watchedReady();
         } finally {
-            synchronized (this) {
-                if (--eventWaiters == 0 && !fd.isOpen()) {
-                    poller.close(); // close() woke this wait and left the poller to its last waiter
-                }
-            }
+            exitWait();
         }
-        return ready && fd.isOpen() ? dequeueEvent() : null;
+        requireOpen("VIDIOC_DQEVENT"); // close() woke this wait
+        return ready ? dequeueEvent() : null;
+    }
+
+    /**
+     * Counts a thread into a blocking wait on this device, so that {@link #close()} can wake it
+     * and wait for it to leave before anything it uses is freed.
+     *
+     * @throws V4l2Exception {@code device closed} once close began
+     */
+    synchronized void enterWait(String call) {
+        requireOpen(call);
+        waiters++;
+    }
+
+    /** Counts a thread out of its wait (see {@link #enterWait}). */
+    synchronized void exitWait() {
+        if (--waiters == 0) {
+            notifyAll();
+        }
+    }
+
+    /** @throws V4l2Exception {@code device closed}, naming the call, once {@link #close()} began */
+    void requireOpen(String call) {
+        if (closing || !fd.isOpen()) {
+            throw new V4l2Exception("device closed", path(), call);
+        }
     }
 
     /** VIDIOC_DQEVENT: the next pending event, or null. */
@@ -316,9 +344,7 @@ public final class Device implements AutoCloseable {
 
     /** The buffer queue of {@code type}; one per type for the life of this device. */
     public synchronized BufferQueue queue(BufferType type) {
-        if (!fd.isOpen()) {
-            throw new IllegalStateException("device closed: " + path());
-        }
+        requireOpen("queue " + type);
         return queues.computeIfAbsent(type, t -> new BufferQueue(this, t, arena));
     }
 
@@ -332,6 +358,8 @@ public final class Device implements AutoCloseable {
         if (!fd.isOpen()) {
             return;
         }
+        closing = true;
+        awaitWaitersGone();
         RuntimeException failure = null;
         for (BufferQueue queue : queues.values()) {
             try {
@@ -345,9 +373,7 @@ public final class Device implements AutoCloseable {
             }
         }
         queues.clear();
-        if (events != null && eventWaiters > 0) {
-            events.wakeup(); // the waiters return null, and the last one closes the poller
-        } else if (events != null) {
+        if (events != null) {
             events.close();
         }
         try {
@@ -358,6 +384,38 @@ public final class Device implements AutoCloseable {
         arena.close();
         if (failure != null) {
             throw failure;
+        }
+    }
+
+    /**
+     * Wakes every thread waiting on this device (its queues' waits and {@link #awaitEvent}) and
+     * waits until they have left: each then throws {@code device closed}. Bounded, so that a
+     * close never hangs: a waiter that does not leave within {@link #WAITERS_GONE_MILLIS} is named.
+     */
+    private void awaitWaitersGone() {
+        for (BufferQueue queue : queues.values()) {
+            queue.wakeup();
+        }
+        if (events != null) {
+            events.wakeup();
+        }
+        long deadline = System.nanoTime() + WAITERS_GONE_MILLIS * 1_000_000L;
+        boolean interrupted = false;
+        while (waiters > 0) {
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            if (left <= 0) {
+                closing = false;
+                throw new IllegalStateException(path() + ": " + waiters + " thread(s) still wait on the device "
+                        + WAITERS_GONE_MILLIS + " ms after close() woke them; not closed");
+            }
+            try {
+                wait(left);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -48,7 +48,7 @@ public final class DeviceFd implements AutoCloseable {
     public void ioctl(Ioctl request, MemorySegment arg) {
         int n = fd.get();
         if (n < 0) {
-            throw Errno.failed(path, request.name(), Errno.EBADF);
+            throw Errno.exception("already closed", path, request.name(), Errno.EBADF);
         }
         request.call(n, path, arg);
     }

@@ -1,0 +1,174 @@
+package org.v4j.itest;
+
+import java.lang.foreign.Arena;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.v4j.api.BufferType;
+import org.v4j.api.EventType;
+import org.v4j.api.PixelFormat;
+import org.v4j.api.V4l2Exception;
+import org.v4j.api.memory.PlaneHandle;
+import org.v4j.api.memory.PrimitiveBufferHandles;
+import org.v4j.api.memory.UserPtr;
+import org.v4j.api.memory.UserPtrHandle;
+import org.v4j.device.BufferQueue;
+import org.v4j.device.Buffers;
+import org.v4j.device.Device;
+import org.v4j.device.DeviceFrame;
+
+/**
+ * Public calls made in the wrong order, from the wrong thread, on closed objects, run in a JVM of
+ * their own ({@link MisuseGuestIT} forks it) so that a crash fails the test instead of ending the
+ * run. Each case prints {@code ok NAME: what was thrown} or {@code FAIL NAME: why}; the exit code
+ * is the number of failures.
+ */
+public final class MisuseCases {
+    interface Case {
+        String run(String path) throws Exception;
+    }
+
+    private static final List<String> failures = new ArrayList<>();
+
+    public static void main(String[] args) throws Exception {
+        String path = args.length > 0 ? args[0] : "/dev/video0";
+        check("close wakes a dequeue while the application holds every buffer", path, MisuseCases::closeWakesDequeue);
+        check("close wakes awaitEvent", path, MisuseCases::closeWakesAwaitEvent);
+        check("a second thread dequeuing is refused, naming the first", path, MisuseCases::secondDequeuerRefused);
+        check("calls after close say the device is closed", path, MisuseCases::callsAfterClose);
+        System.out.println(failures.isEmpty() ? "all cases passed" : failures.size() + " failed: " + failures);
+        System.exit(failures.size());
+    }
+
+    private static void check(String name, String path, Case c) {
+        try {
+            System.out.println("ok   " + name + ": " + c.run(path));
+        } catch (Throwable t) {
+            failures.add(name);
+            System.out.println("FAIL " + name + ": " + t);
+            t.printStackTrace(System.out);
+        }
+    }
+
+    /** A streaming USERPTR queue of two buffers, both dequeued: the application holds every buffer. */
+    private static BufferQueue holdingEveryBuffer(Device device, Arena memory, List<DeviceFrame> held) {
+        device.setFormat(BufferType.VIDEO_CAPTURE, 320, 180, PixelFormat.YUYV);
+        BufferQueue queue = device.queue(BufferType.VIDEO_CAPTURE);
+        Buffers<PlaneHandle<UserPtr>> buffers = queue.allocate(UserPtr.INSTANCE, 2);
+        long size = queue.format().planes().get(0).sizeImage();
+        for (int i = 0; i < buffers.size(); i++) {
+            buffers.queue(i, new PrimitiveBufferHandles<>(UserPtr.INSTANCE,
+                    List.of(new UserPtrHandle(memory.allocate(size, 4096)))));
+        }
+        queue.streamOn();
+        while (held.size() < buffers.size()) {
+            DeviceFrame frame = queue.dequeue(5000);
+            if (frame == null) {
+                throw new AssertionError("no frame in 5 s");
+            }
+            held.add(frame);
+        }
+        return queue;
+    }
+
+    private static void expect(boolean condition, String what) {
+        if (!condition) {
+            throw new AssertionError(what);
+        }
+    }
+
+    private static String closeWakesDequeue(String path) throws Exception {
+        try (Arena memory = Arena.ofShared()) {
+            Device device = Device.open(path);
+            List<DeviceFrame> held = new ArrayList<>();
+            BufferQueue queue = holdingEveryBuffer(device, memory, held);
+            CountDownLatch waiting = new CountDownLatch(1);
+            CompletableFuture<Throwable> waiter = CompletableFuture.supplyAsync(() -> {
+                waiting.countDown();
+                try {
+                    queue.dequeue(-1);
+                    return null;
+                } catch (Throwable t) {
+                    return t;
+                }
+            });
+            waiting.await();
+            Thread.sleep(300); // into epoll_wait
+            long start = System.nanoTime();
+            device.close();
+            Throwable woke = waiter.get(5, TimeUnit.SECONDS);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            expect(woke instanceof V4l2Exception, "the waiter got " + woke);
+            expect(woke.getMessage().equals("device closed: " + path + " (VIDIOC_DQBUF)"), woke.getMessage());
+            IllegalStateException view = expectThrows(IllegalStateException.class, () -> held.get(0).plane(0));
+            expect(view.getMessage().contains(path), "a held frame after close: " + view.getMessage());
+            return woke.getMessage() + " after " + millis + " ms; a held frame then: " + view.getMessage();
+        }
+    }
+
+    private static String closeWakesAwaitEvent(String path) throws Exception {
+        Device device = Device.open(path);
+        device.subscribe(EventType.SOURCE_CHANGE, 0, false);
+        CompletableFuture<Throwable> waiter = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new AssertionError("awaitEvent returned " + device.awaitEvent(-1));
+            } catch (Throwable t) {
+                return t;
+            }
+        });
+        Thread.sleep(300);
+        device.close();
+        Throwable woke = waiter.get(5, TimeUnit.SECONDS);
+        expect(woke instanceof V4l2Exception && woke.getMessage().equals("device closed: " + path + " (VIDIOC_DQEVENT)"),
+                "the waiter got " + woke);
+        return woke.getMessage();
+    }
+
+    private static String secondDequeuerRefused(String path) throws Exception {
+        try (Arena memory = Arena.ofShared(); Device device = Device.open(path)) {
+            List<DeviceFrame> held = new ArrayList<>();
+            BufferQueue queue = holdingEveryBuffer(device, memory, held);
+            Thread first = new Thread(() -> queue.dequeue(-1), "first dequeuer");
+            first.start();
+            Thread.sleep(300);
+            IllegalStateException second = expectThrows(IllegalStateException.class, () -> queue.dequeue(0));
+            expect(second.getMessage().equals(path + " VIDEO_CAPTURE: thread 'first dequeuer' already waits on this queue;"
+                    + " one thread at a time dequeues it"), second.getMessage());
+            queue.wakeup();
+            first.join(5000);
+            expect(!first.isAlive(), "the first dequeuer woke up");
+            held.forEach(DeviceFrame::release);
+            return second.getMessage();
+        }
+    }
+
+    private static String callsAfterClose(String path) throws Exception {
+        BufferQueue queue;
+        try (Arena memory = Arena.ofShared()) {
+            Device device = Device.open(path);
+            queue = holdingEveryBuffer(device, memory, new ArrayList<>());
+            device.close();
+            device.close(); // idempotent
+            V4l2Exception requeue = expectThrows(V4l2Exception.class, () -> queue.queue(0));
+            expect(requeue.getMessage().equals("device closed: " + path + " (buffer 0)"), requeue.getMessage());
+            V4l2Exception format = expectThrows(V4l2Exception.class, () -> device.format(BufferType.VIDEO_CAPTURE));
+            expect(format.getMessage().equals("already closed: " + path + " (VIDIOC_G_FMT: EBADF)"), format.getMessage());
+            V4l2Exception again = expectThrows(V4l2Exception.class, () -> device.queue(BufferType.VIDEO_CAPTURE));
+            return requeue.getMessage() + "; " + format.getMessage() + "; " + again.getMessage();
+        }
+    }
+
+    private static <T extends Throwable> T expectThrows(Class<T> type, Runnable call) {
+        try {
+            call.run();
+        } catch (Throwable t) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+            throw new AssertionError("expected " + type.getSimpleName() + ", got " + t, t);
+        }
+        throw new AssertionError("expected " + type.getSimpleName() + ", nothing thrown");
+    }
+}
