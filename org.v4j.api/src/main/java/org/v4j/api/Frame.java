@@ -2,7 +2,7 @@ package org.v4j.api;
 
 import java.lang.foreign.MemorySegment;
 import org.osgi.annotation.versioning.ProviderType;
-import org.v4j.api.memory.BufferHandles;
+import org.v4j.api.memory.MemoryType;
 
 /**
  * One buffer of a queue as the user sees it: for capture, what DQBUF returned (sequence number,
@@ -43,8 +43,11 @@ public interface Frame {
     /** For output buffers: how many bytes of {@code plane} to send with the next QBUF. */
     void setBytesUsed(int plane, int bytes);
 
-    /** The handles that back this buffer (given back with it by DQBUF and STREAMOFF); null while queued. */
-    BufferHandles handles();
+    /**
+     * The memory type of the buffer. Its handles and their raw mappings are not reachable from a
+     * frame: {@link #plane} is the only way to the memory, and only while the user owns the buffer.
+     */
+    MemoryType memoryType();
 
     /** Whether the driver owns this buffer now. */
     boolean isQueued();

@@ -223,21 +223,22 @@ public final class BufferQueue {
             throw new IllegalStateException(device.path() + ": buffer " + index
                     + " has no memory yet: queue it with the handles of its planes");
         }
-        queue(index, handles);
+        queue(index, handles, false);
     }
 
     /**
      * VIDIOC_QBUF: hands buffer {@code index}, backed by {@code handles}, to the driver (for output
      * with the bytes used its frame holds). Every view of its planes is revoked first. On failure
-     * the buffer and its handles stay with the user.
+     * the buffer and its handles stay with the user. {@code imported}: handles the caller gives now,
+     * checked in full (see {@link Planes#check}); held and supplied handles were checked before.
      */
-    synchronized void queue(int index, BufferHandles handles) {
+    synchronized void queue(int index, BufferHandles handles, boolean imported) {
         checkIndex(index);
         DeviceFrame frame = frames[index];
         if (frame.isQueued()) {
             throw new IllegalStateException(device.path() + ": buffer " + index + " is already queued (the driver owns it)");
         }
-        Planes.check(this, index, handles);
+        Planes.check(this, index, handles, imported);
         frame.revoke();
         struct.prepare(index, memory);
         Planes.describe(struct.buffer, struct.planes, type, handles, frame);

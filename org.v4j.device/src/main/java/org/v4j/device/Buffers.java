@@ -130,18 +130,35 @@ public final class Buffers<H extends PlaneHandle<?>> {
         return handles.length;
     }
 
-    /** The handles the provider supplied for buffer {@code index}; null for imported memory given at QBUF. */
-    public BufferHandles handles(int index) {
+    /**
+     * The handles the provider supplied for buffer {@code index}; null for imported memory given at
+     * QBUF. Not public: their mappings would reach the memory while the driver owns it.
+     */
+    BufferHandles handles(int index) {
         return handles[index];
     }
 
     /**
      * VIDIOC_QBUF of buffer {@code index} with {@code planes}: handles of this allocation's kind only,
-     * which the compiler checks.
+     * which the compiler checks. Memory a provider supplied is bound to its buffer: only the
+     * handles supplied for buffer {@code index} are accepted. Imported memory is checked by
+     * {@link Planes#check} (alive, aligned, large enough, not queued on another buffer).
+     *
+     * @throws IllegalArgumentException for a handle of another buffer, allocation or provider
      */
     public void queue(int index, PrimitiveBufferHandles<?, ? extends H> planes) {
         requireCurrent();
-        queue.queue(index, planes);
+        if (provider != null) {
+            BufferHandles own = handles[queue.frame(index).index()];
+            for (int p = 0; p < Math.min(own.planeCount(), planes.planeCount()); p++) {
+                if (planes.plane(p) != own.plane(p)) {
+                    throw new IllegalArgumentException(queue.device().path() + ": plane " + p + " of buffer " + index
+                            + ": not the handle " + provider + " supplied for it (one of another buffer, allocation or"
+                            + " provider); buffers of supplied memory are queued with their own handles");
+                }
+            }
+        }
+        queue.queue(index, planes, provider == null);
     }
 
     private void requireCurrent() {

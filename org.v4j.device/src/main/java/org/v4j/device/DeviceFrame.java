@@ -6,6 +6,7 @@ import java.util.Arrays;
 import org.v4j.api.Format;
 import org.v4j.api.Frame;
 import org.v4j.api.memory.BufferHandles;
+import org.v4j.api.memory.MemoryType;
 import org.v4j.api.memory.DmaBufHandle;
 import org.v4j.api.memory.Mappable;
 import org.v4j.ioctl.DmaBufIoctls;
@@ -21,6 +22,8 @@ import org.v4j.ioctl.V4l2Plane;
  */
 public final class DeviceFrame implements Frame {
     private final BufferQueue queue;
+    /** The memory of the allocation this frame belongs to (a frame is made per allocation). */
+    private final MemoryType memoryType;
     private final int index;
     private final int planeCount;
     private final int[] bytesUsed;
@@ -39,6 +42,7 @@ public final class DeviceFrame implements Frame {
 
     DeviceFrame(BufferQueue queue, int index, int planeCount) {
         this.queue = queue;
+        this.memoryType = queue.memoryType();
         this.index = index;
         this.planeCount = planeCount;
         this.bytesUsed = new int[planeCount];
@@ -99,9 +103,16 @@ public final class DeviceFrame implements Frame {
         bytesUsed[plane] = bytes;
     }
 
-    /** The handles that back this buffer (given back with it by DQBUF and STREAMOFF); null while queued. */
     @Override
-    public synchronized BufferHandles handles() {
+    public MemoryType memoryType() {
+        return memoryType;
+    }
+
+    /**
+     * The handles that back this buffer (given back with it by DQBUF and STREAMOFF); null while
+     * queued. Not public: a handle's mapping would reach the memory after the buffer went back.
+     */
+    synchronized BufferHandles handles() {
         return queued ? null : handles;
     }
 

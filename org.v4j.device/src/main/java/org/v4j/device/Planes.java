@@ -8,6 +8,8 @@ import org.v4j.api.memory.DmaBufHandle;
 import org.v4j.api.memory.MmapHandle;
 import org.v4j.api.memory.PlaneHandle;
 import org.v4j.api.memory.UserPtrHandle;
+import org.v4j.api.V4l2Exception;
+import org.v4j.ioctl.Syscalls;
 import org.v4j.ioctl.V4l2Buffer;
 import org.v4j.ioctl.V4l2Plane;
 
@@ -20,10 +22,13 @@ final class Planes {
     private Planes() {}
 
     /**
-     * @throws IllegalArgumentException for handles of another memory type or plane count, or
-     *         imported memory smaller than the format's plane size
+     * @throws IllegalArgumentException for handles of another memory type or plane count, and
+     *         imported memory that is smaller than the format's plane size, freed, not
+     *         page-aligned (USERPTR), not a dma-buf or smaller than its source claims (DMABUF), or
+     *         queued on another buffer already; only freed memory for handles checked before
+     *         ({@code imported} false: a requeue, or memory a provider supplied)
      */
-    static void check(BufferQueue queue, int index, BufferHandles handles) {
+    static void check(BufferQueue queue, int index, BufferHandles handles, boolean imported) {
         String path = queue.device().path();
         Format format = queue.format();
         if (handles.memoryType() != queue.memoryType()) {
@@ -36,12 +41,72 @@ final class Planes {
         }
         for (int p = 0; p < handles.planeCount(); p++) {
             long needed = format.planes().get(p).sizeImage();
-            if (!(handles.plane(p) instanceof MmapHandle) && handles.plane(p).length() < needed) {
-                throw new IllegalArgumentException(path + ": buffer " + index + " plane " + p + ": "
-                        + handles.memoryType() + " memory of " + handles.plane(p).length() + " bytes, the format needs "
-                        + needed + " (sizeimage of " + format.describe() + ")");
+            String plane = path + ": buffer " + index + " plane " + p + ": ";
+            long length = switch (handles.plane(p)) {
+                case MmapHandle mmap -> needed; // the driver's own memory
+                case UserPtrHandle user -> {
+                    if (!user.segment().scope().isAlive()) {
+                        throw new IllegalArgumentException(plane + "USERPTR memory that was freed (its arena is closed)");
+                    }
+                    if (imported && user.segment().address() % Syscalls.PAGE_SIZE != 0) {
+                        throw new IllegalArgumentException(plane + "USERPTR memory at 0x"
+                                + Long.toHexString(user.segment().address()) + " is not page-aligned (" + Syscalls.PAGE_SIZE
+                                + " bytes)");
+                    }
+                    yield user.length();
+                }
+                case DmaBufHandle<?> dmabuf -> {
+                    int fd = dmabuf.source().fd();
+                    if (fd < 0) {
+                        throw new IllegalArgumentException(plane + "a closed dma-buf");
+                    }
+                    long there = imported ? dmabufSize(fd, path) : dmabuf.length(); // one lseek, not one per frame
+                    if (there < dmabuf.length()) {
+                        throw new IllegalArgumentException(plane + "dma-buf fd " + fd + " holds " + there
+                                + " bytes, not the " + dmabuf.length() + " its source claims");
+                    }
+                    yield dmabuf.length();
+                }
+            };
+            if (length < needed) {
+                throw new IllegalArgumentException(plane + handles.memoryType() + " memory of " + length
+                        + " bytes, the format needs " + needed + " (sizeimage of " + format.describe() + ")");
+            }
+            if (imported) {
+                checkNotQueuedElsewhere(queue, index, handles.plane(p), plane);
             }
         }
+    }
+
+    /** What a dma-buf fd holds, from lseek to its end; an fd that cannot say is not a dma-buf. */
+    private static long dmabufSize(int fd, String path) {
+        try {
+            return Syscalls.size(fd, "fd " + fd);
+        } catch (V4l2Exception e) {
+            throw new IllegalArgumentException(path + ": fd " + fd + " is not a dma-buf (lseek: " + e.errnoName() + ")", e);
+        }
+    }
+
+    /** Imported memory queued on two buffers would be filled twice at once: refused. */
+    private static void checkNotQueuedElsewhere(BufferQueue queue, int index, PlaneHandle<?> handle, String plane) {
+        for (int other = 0; other < queue.size(); other++) {
+            DeviceFrame frame = queue.frame(other);
+            BufferHandles queued = other != index && frame.isQueued() ? frame.heldHandles() : null;
+            for (int q = 0; queued != null && q < queued.planeCount(); q++) {
+                if (overlaps(handle, queued.plane(q))) {
+                    throw new IllegalArgumentException(plane + "its " + handle.memory().type()
+                            + " memory is queued on buffer " + other + " plane " + q + " already");
+                }
+            }
+        }
+    }
+
+    private static boolean overlaps(PlaneHandle<?> a, PlaneHandle<?> b) {
+        if (a instanceof UserPtrHandle x && b instanceof UserPtrHandle y) {
+            long xa = x.segment().address(), ya = y.segment().address();
+            return xa < ya + y.length() && ya < xa + x.length();
+        }
+        return a instanceof DmaBufHandle<?> x && b instanceof DmaBufHandle<?> y && x.source().fd() == y.source().fd();
     }
 
     /** Writes where each plane's memory is, and the bytes used (output), into a prepared buffer. */

@@ -37,6 +37,9 @@ public final class Syscalls {
     private static final MethodHandle OPEN = downcall("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle READ = downcall("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle LSEEK = downcall("lseek", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
+    /** {@code whence} of lseek(2): from the end. */
+    public static final int SEEK_END = 2;
     private static final MethodHandle SYSCONF = downcallWithoutErrno("sysconf", FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
     private static final MethodHandle STRERROR = downcallWithoutErrno("strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
     private static final int SC_PAGESIZE = 30;
@@ -149,6 +152,24 @@ public final class Syscalls {
             return 0;
         }
         throw Errno.failed(name, "read", errno);
+    }
+
+    /**
+     * The size of what {@code fd} refers to, from lseek(2) to its end: for a dma-buf, its size in
+     * bytes (dma-bufs answer SEEK_END with it); {@code name} names the fd in the error.
+     */
+    public static long size(int fd, String name) {
+        MemorySegment state = state();
+        long r;
+        try {
+            r = (long) LSEEK.invokeExact(state, fd, 0L, SEEK_END);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        if (r < 0) {
+            throw Errno.failed(name, "lseek", errno(state));
+        }
+        return r;
     }
 
     /** {@code size} rounded up to whole pages, as mmap, USERPTR and dma-buf allocations need. */

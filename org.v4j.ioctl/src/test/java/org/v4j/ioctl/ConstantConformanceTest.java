@@ -59,6 +59,7 @@ class ConstantConformanceTest {
             new Rule(Errno.class, "E", "E"),
             new Rule(EventFd.class, "EFD_", "EFD_"),
             new Rule(Syscalls.class, "O_", "O_"),
+            new Rule(Syscalls.class, "SEEK_", "SEEK_"),
             new Rule(Mman.class, "PROT_", "PROT_"),
             new Rule(Mman.class, "MAP_", "MAP_"),
             new Rule(Inotify.class, "IN_", "IN_"),

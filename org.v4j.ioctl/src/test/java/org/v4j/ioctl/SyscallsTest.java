@@ -22,6 +22,17 @@ class SyscallsTest {
     }
 
     @Test
+    void sizeIsWhatSeekEndSays(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("plane");
+        java.nio.file.Files.write(file, new byte[1234]);
+        try (DeviceFd fd = DeviceFd.open(file.toString())) {
+            assertEquals(1234, Syscalls.size(fd.fd(), fd.path()));
+        }
+        V4l2Exception closed = assertThrows(V4l2Exception.class, () -> Syscalls.size(987654, "fd 987654"));
+        assertEquals("bad file descriptor: fd 987654 (lseek: EBADF)", closed.getMessage());
+    }
+
+    @Test
     void querycapOnDevNullIsEnotty() {
         try (DeviceFd fd = DeviceFd.open("/dev/null"); Arena arena = Arena.ofConfined()) {
             MemorySegment cap = arena.allocate(V4l2Capability.LAYOUT);

@@ -38,6 +38,9 @@ public final class MisuseCases {
         check("close wakes awaitEvent", path, MisuseCases::closeWakesAwaitEvent);
         check("a second thread dequeuing is refused, naming the first", path, MisuseCases::secondDequeuerRefused);
         check("calls after close say the device is closed", path, MisuseCases::callsAfterClose);
+        check("a handle of another buffer is refused", path, MisuseCases::foreignHandleRefused);
+        check("imported memory that is freed, misaligned, in use twice or a bogus dma-buf is refused", path,
+                MisuseCases::badImportsRefused);
         System.out.println(failures.isEmpty() ? "all cases passed" : failures.size() + " failed: " + failures);
         System.exit(failures.size());
     }
@@ -158,6 +161,73 @@ public final class MisuseCases {
             V4l2Exception again = expectThrows(V4l2Exception.class, () -> device.queue(BufferType.VIDEO_CAPTURE));
             return requeue.getMessage() + "; " + format.getMessage() + "; " + again.getMessage();
         }
+    }
+
+    private static String foreignHandleRefused(String path) throws Exception {
+        try (Device device = Device.open(path)) {
+            device.setFormat(BufferType.VIDEO_CAPTURE, 320, 180, PixelFormat.YUYV);
+            BufferQueue queue = device.queue(BufferType.VIDEO_CAPTURE);
+            Buffers<UserPtrHandle> buffers = queue.allocate(new org.v4j.userptr.UserPtrMemoryProvider(), 2, null);
+            // the provider's handles of buffer 1 are reachable only by asking the provider again: make one of our own
+            try (Arena memory = Arena.ofConfined()) {
+                var other = new PrimitiveBufferHandles<>(UserPtr.INSTANCE, List.of(new UserPtrHandle(
+                        memory.allocate(queue.format().planes().get(0).sizeImage(), 4096))));
+                IllegalArgumentException foreign = expectThrows(IllegalArgumentException.class,
+                        () -> buffers.queue(0, other));
+                expect(foreign.getMessage().startsWith(path + ": plane 0 of buffer 0: not the handle "), foreign.getMessage());
+                expect(!queue.frame(0).isQueued(), "refused before QBUF");
+                queue.queue(0); // its own handles still work
+                expect(queue.frame(0).isQueued(), "queued with its own handles");
+                return foreign.getMessage();
+            }
+        }
+    }
+
+    private static String badImportsRefused(String path) throws Exception {
+        List<String> said = new ArrayList<>();
+        try (Device device = Device.open(path); Arena memory = Arena.ofShared()) {
+            device.setFormat(BufferType.VIDEO_CAPTURE, 320, 180, PixelFormat.YUYV);
+            BufferQueue queue = device.queue(BufferType.VIDEO_CAPTURE);
+            long size = queue.format().planes().get(0).sizeImage();
+            Buffers<PlaneHandle<UserPtr>> buffers = queue.allocate(UserPtr.INSTANCE, 2);
+            Arena closed = Arena.ofConfined();
+            var freed = one(new UserPtrHandle(closed.allocate(size, 4096)));
+            closed.close();
+            said.add(expectThrows(IllegalArgumentException.class, () -> buffers.queue(0, freed)).getMessage());
+            expect(said.getLast().equals(path + ": buffer 0 plane 0: USERPTR memory that was freed (its arena is closed)"),
+                    said.getLast());
+            var misaligned = one(new UserPtrHandle(memory.allocate(size + 4096, 4096).asSlice(8, size)));
+            said.add(expectThrows(IllegalArgumentException.class, () -> buffers.queue(0, misaligned)).getMessage());
+            expect(said.getLast().contains("is not page-aligned"), said.getLast());
+            var shared = one(new UserPtrHandle(memory.allocate(size, 4096)));
+            buffers.queue(0, shared);
+            said.add(expectThrows(IllegalArgumentException.class, () -> buffers.queue(1, shared)).getMessage());
+            expect(said.getLast().equals(path + ": buffer 1 plane 0: its USERPTR memory is queued on buffer 0 plane 0"
+                    + " already"), said.getLast());
+            queue.free();
+            Buffers<PlaneHandle<org.v4j.api.memory.DmaBuf>> dmabufs = queue.allocate(org.v4j.api.memory.DmaBuf.INSTANCE, 2);
+            try (org.v4j.ioctl.DeviceFd devNull = org.v4j.ioctl.DeviceFd.open("/dev/null")) {
+                org.v4j.api.memory.DmaBufSource bogus = new org.v4j.api.memory.DmaBufSource() {
+                    public int fd() {
+                        return devNull.fd();
+                    }
+
+                    public long length() {
+                        return size;
+                    }
+                };
+                var handles = new PrimitiveBufferHandles<>(org.v4j.api.memory.DmaBuf.INSTANCE,
+                        List.of(new org.v4j.api.memory.DmaBufHandle<>(bogus, null)));
+                said.add(expectThrows(IllegalArgumentException.class, () -> dmabufs.queue(0, handles)).getMessage());
+                expect(said.getLast().equals(path + ": buffer 0 plane 0: dma-buf fd " + devNull.fd() + " holds 0 bytes,"
+                        + " not the " + size + " its source claims"), said.getLast());
+            }
+        }
+        return String.join("; ", said);
+    }
+
+    private static PrimitiveBufferHandles<UserPtr, UserPtrHandle> one(UserPtrHandle handle) {
+        return new PrimitiveBufferHandles<>(UserPtr.INSTANCE, List.of(handle));
     }
 
     private static <T extends Throwable> T expectThrows(Class<T> type, Runnable call) {

@@ -42,7 +42,7 @@ final class SwapRecorder implements FrameListener {
     @Override
     public void onFrame(Frame frame) {
         long n = frames + 1;
-        MemoryType type = frame.handles().memoryType();
+        MemoryType type = frame.memoryType();
         if (expected != null && type != expected) {
             problems.add("frame " + n + " in " + type + " memory after a swap to " + expected);
         }
