@@ -11,7 +11,7 @@ import org.v4j.device.Device;
 /**
  * {@code v4j set -d DEVICE NAME=VALUE...}: sets controls by their names as {@code v4j info}
  * prints them and prints each as the driver kept it, {@code brightness=200}. All names and values
- * are checked (parsed, range-checked, VIDIOC_TRY_EXT_CTRLS) before the first is set.
+ * are checked (parsed, range and length) before the first is set.
  */
 final class SetCommand {
     private SetCommand() {}
@@ -47,7 +47,7 @@ final class SetCommand {
                 int eq = assignment.indexOf('=');
                 Control control = controls.find(assignment.substring(0, eq));
                 ControlValue value = controls.parse(control, assignment.substring(eq + 1));
-                controls.tryValue(control, value); // VIDIOC_TRY_EXT_CTRLS: refused here, before anything is set
+                controls.check(control, value); // refused here, before anything is set
                 targets.add(control);
                 values.add(value);
             }

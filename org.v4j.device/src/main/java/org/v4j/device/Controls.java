@@ -107,6 +107,14 @@ public final class Controls {
         return write(Vidioc.S_EXT_CTRLS, control, value);
     }
 
+    /**
+     * Refuses what {@link #set} would refuse before its ioctl (a number out of range, a menu entry
+     * the menu lacks, a string of the wrong length), naming VIDIOC_S_EXT_CTRLS, without any ioctl.
+     */
+    public void check(Control control, ControlValue value) {
+        checkRange(Vidioc.S_EXT_CTRLS, control, value);
+    }
+
     /** Checks {@code value} without applying it (VIDIOC_TRY_EXT_CTRLS); returns what the driver would keep. */
     public ControlValue tryValue(Control control, ControlValue value) {
         return write(Vidioc.TRY_EXT_CTRLS, control, value);

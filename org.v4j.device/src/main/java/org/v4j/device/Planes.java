@@ -41,15 +41,14 @@ final class Planes {
         }
         for (int p = 0; p < handles.planeCount(); p++) {
             long needed = format.planes().get(p).sizeImage();
-            String plane = path + ": buffer " + index + " plane " + p + ": ";
             long length = switch (handles.plane(p)) {
                 case MmapHandle mmap -> needed; // the driver's own memory
                 case UserPtrHandle user -> {
                     if (!user.segment().scope().isAlive()) {
-                        throw new IllegalArgumentException(plane + "USERPTR memory that was freed (its arena is closed)");
+                        throw new IllegalArgumentException(where(path, index, p) + "USERPTR memory that was freed (its arena is closed)");
                     }
                     if (imported && user.segment().address() % Syscalls.PAGE_SIZE != 0) {
-                        throw new IllegalArgumentException(plane + "USERPTR memory at 0x"
+                        throw new IllegalArgumentException(where(path, index, p) + "USERPTR memory at 0x"
                                 + Long.toHexString(user.segment().address()) + " is not page-aligned (" + Syscalls.PAGE_SIZE
                                 + " bytes)");
                     }
@@ -58,24 +57,29 @@ final class Planes {
                 case DmaBufHandle<?> dmabuf -> {
                     int fd = dmabuf.source().fd();
                     if (fd < 0) {
-                        throw new IllegalArgumentException(plane + "a closed dma-buf");
+                        throw new IllegalArgumentException(where(path, index, p) + "a closed dma-buf");
                     }
                     long there = imported ? dmabufSize(fd, path) : dmabuf.length(); // one lseek, not one per frame
                     if (there < dmabuf.length()) {
-                        throw new IllegalArgumentException(plane + "dma-buf fd " + fd + " holds " + there
+                        throw new IllegalArgumentException(where(path, index, p) + "dma-buf fd " + fd + " holds " + there
                                 + " bytes, not the " + dmabuf.length() + " its source claims");
                     }
                     yield dmabuf.length();
                 }
             };
             if (length < needed) {
-                throw new IllegalArgumentException(plane + handles.memoryType() + " memory of " + length
+                throw new IllegalArgumentException(where(path, index, p) + handles.memoryType() + " memory of " + length
                         + " bytes, the format needs " + needed + " (sizeimage of " + format.describe() + ")");
             }
             if (imported) {
-                checkNotQueuedElsewhere(queue, index, handles.plane(p), plane);
+                checkNotQueuedElsewhere(queue, index, p, handles.plane(p));
             }
         }
+    }
+
+    /** Names the plane in a refusal; built only then, as QBUF of a checked buffer allocates nothing. */
+    private static String where(String path, int index, int plane) {
+        return path + ": buffer " + index + " plane " + plane + ": ";
     }
 
     /** What a dma-buf fd holds, from lseek to its end; an fd that cannot say is not a dma-buf. */
@@ -88,13 +92,13 @@ final class Planes {
     }
 
     /** Imported memory queued on two buffers would be filled twice at once: refused. */
-    private static void checkNotQueuedElsewhere(BufferQueue queue, int index, PlaneHandle<?> handle, String plane) {
+    private static void checkNotQueuedElsewhere(BufferQueue queue, int index, int p, PlaneHandle<?> handle) {
         for (int other = 0; other < queue.size(); other++) {
             DeviceFrame frame = queue.frame(other);
             BufferHandles queued = other != index && frame.isQueued() ? frame.heldHandles() : null;
             for (int q = 0; queued != null && q < queued.planeCount(); q++) {
                 if (overlaps(handle, queued.plane(q))) {
-                    throw new IllegalArgumentException(plane + "its " + handle.memory().type()
+                    throw new IllegalArgumentException(where(queue.device().path(), index, p) + "its " + handle.memory().type()
                             + " memory is queued on buffer " + other + " plane " + q + " already");
                 }
             }

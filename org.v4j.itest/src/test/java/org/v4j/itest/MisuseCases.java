@@ -188,8 +188,8 @@ public final class MisuseCases {
         try (Device device = Device.open(path); Arena memory = Arena.ofShared()) {
             device.setFormat(BufferType.VIDEO_CAPTURE, 320, 180, PixelFormat.YUYV);
             BufferQueue queue = device.queue(BufferType.VIDEO_CAPTURE);
-            long size = queue.format().planes().get(0).sizeImage();
             Buffers<PlaneHandle<UserPtr>> buffers = queue.allocate(UserPtr.INSTANCE, 2);
+            long size = queue.format().planes().get(0).sizeImage();
             Arena closed = Arena.ofConfined();
             var freed = one(new UserPtrHandle(closed.allocate(size, 4096)));
             closed.close();
