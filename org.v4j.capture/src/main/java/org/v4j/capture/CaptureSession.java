@@ -78,17 +78,12 @@ final class CaptureSession implements CaptureStream {
     }
 
     /**
-     * Opens the device, sets the format, and starts streaming with the first provider that the
-     * preference allows, the device supports and that works, waiting up to the request's provider
-     * wait for one to be registered. On failure everything is released before the exception.
+     * Starts streaming on {@code queue} (opened and set to the request's format: a
+     * {@link StreamDevice}, or the host tests' fake) with the first provider that the preference
+     * allows, the device supports and that works, waiting up to the request's provider wait for
+     * one to be registered. On failure the queue is closed before the exception.
      */
     static CaptureSession open(int id, CaptureRequest request, FrameListener listener, Providers providers, Logger log,
-            Consumer<CaptureSession> onEnd) {
-        return start(id, request, listener, providers, log, onEnd, StreamDevice.open(request));
-    }
-
-    /** {@link #open} on a queue already open (the host tests give a fake); on failure it is closed before the exception. */
-    static CaptureSession start(int id, CaptureRequest request, FrameListener listener, Providers providers, Logger log,
             Consumer<CaptureSession> onEnd, StreamQueue queue) {
         try {
             CaptureSession session = new CaptureSession(id, request, listener, providers, log, onEnd, queue,

@@ -38,14 +38,17 @@ class BufferOwnershipTest {
         f.close();
     }
 
-    /** The listener retains the first {@code count} frames. */
-    private void retainFirst(int count) {
+    /** Starts a stream with {@code preference} whose listener retains the first {@code count} frames, and delivers them. */
+    private CaptureSession startRetaining(String preference, int count) throws InterruptedException {
         f.listener.action = frame -> {
             indexes.add(frame.index());
             if (indexes.size() <= count) {
                 kept.add(frame.retain());
             }
         };
+        CaptureSession session = f.start(request(preference));
+        f.deliver(count);
+        return session;
     }
 
     private static long millisSince(long start) {
@@ -55,10 +58,8 @@ class BufferOwnershipTest {
     @Test
     void aRetainedFrameIsNotRequeuedUntilReleasedAndThenOnTheNextTurnOfTheLoop() throws InterruptedException {
         f.register(MemoryType.MMAP);
-        retainFirst(1);
-        f.start(request("mmap"));
-        f.queue.fill(7);
-        f.awaitFrames(7);
+        startRetaining("mmap", 1);
+        f.deliver(6);
         Frame held = kept.getFirst();
         assertEquals(List.of(0, 1, 2, 3, 1, 2, 3), indexes, "buffer 0 stays with the application");
         await(() -> f.queue.queuedCount() == 3, "the other three buffers queued");
@@ -72,8 +73,7 @@ class BufferOwnershipTest {
         await(held::isQueued, "the released frame requeued");
         assertTrue(millisSince(released) < 150, "the release woke the loop's 200 ms wait: " + millisSince(released) + " ms");
         assertThrows(IllegalStateException.class, () -> view.get(ValueLayout.JAVA_BYTE, 0));
-        f.queue.fill(4);
-        f.awaitFrames(11);
+        f.deliver(4);
         assertEquals(List.of(0, 1, 2, 3, 1, 2, 3, 1, 2, 3, 0), indexes, "buffer 0 back in turn");
     }
 
@@ -81,10 +81,7 @@ class BufferOwnershipTest {
     void aSwapWaitsTheHoldWaitForARetainedFrameThenRevokesIt() throws InterruptedException {
         CountingProvider mmap = f.register(MemoryType.MMAP);
         f.register(MemoryType.DMABUF);
-        retainFirst(1);
-        CaptureSession session = f.start(request("mmap,dmabuf"));
-        f.queue.fill(1);
-        f.awaitFrames(1);
+        CaptureSession session = startRetaining("mmap,dmabuf", 1);
         Frame held = kept.getFirst();
         MemorySegment view = held.plane(0);
 
@@ -101,18 +98,14 @@ class BufferOwnershipTest {
         assertEquals(0, mmap.outstanding(), "the old memory given back all the same");
         assertEquals(1, f.log.count("info stream 1 on /dev/video9: revoking 1 frame(s) the application still retains after"
                 + " 1000 ms"), f.log.lines.toString());
-        f.queue.fill(1);
-        f.awaitFrames(2);
+        f.deliver(1);
         assertTrue(f.listener.swaps.getFirst().gap().toNanos() >= HOLD_WAIT_NANOS, f.listener.swaps.toString());
     }
 
     @Test
     void aFrameReleasedDuringTheHoldWaitEndsItEarly() throws InterruptedException {
         f.register(MemoryType.MMAP);
-        retainFirst(1);
-        CaptureSession session = f.start(request("mmap"));
-        f.queue.fill(1);
-        f.awaitFrames(1);
+        CaptureSession session = startRetaining("mmap", 1);
         Frame held = kept.getFirst();
         Thread releaser = Thread.ofPlatform().start(() -> {
             try {
@@ -134,10 +127,7 @@ class BufferOwnershipTest {
     @Test
     void aStopRevokesRetainedFramesAfterTheHoldWaitAndGivesEverythingBack() throws InterruptedException {
         CountingProvider mmap = f.register(MemoryType.MMAP);
-        retainFirst(2);
-        CaptureSession session = f.start(request("mmap"));
-        f.queue.fill(2);
-        f.awaitFrames(2);
+        CaptureSession session = startRetaining("mmap", 2);
         List<MemorySegment> views = kept.stream().map(frame -> frame.plane(0)).toList();
         long stop = System.nanoTime();
         session.close();

@@ -78,10 +78,6 @@ final class FakeQueue implements StreamQueue {
         return closed;
     }
 
-    synchronized boolean isStreaming() {
-        return streaming;
-    }
-
     /** How many buffers the last free of allocated buffers found retained. */
     synchronized int heldAtFree() {
         return heldAtFree;

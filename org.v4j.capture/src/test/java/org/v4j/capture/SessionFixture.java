@@ -60,7 +60,7 @@ final class SessionFixture implements AutoCloseable {
 
     /** Starts the stream as CaptureComponent does, its thread running. */
     CaptureSession start(CaptureRequest request) {
-        session = CaptureSession.start(1, request, listener, providers, log.logger, ended::add, queue);
+        session = CaptureSession.open(1, request, listener, providers, log.logger, ended::add, queue);
         session.startThread();
         return session;
     }
@@ -85,9 +85,11 @@ final class SessionFixture implements AutoCloseable {
         }
     }
 
-    /** Waits until {@code frames} frames in all were delivered. */
-    void awaitFrames(long frames) throws InterruptedException {
-        assertTrue(session.awaitFrames(frames, PATIENCE), "frames delivered: " + session.stats().frames() + " of " + frames);
+    /** Lets the driver fill {@code frames} more buffers and waits until the stream delivered them. */
+    void deliver(int frames) throws InterruptedException {
+        long total = session.stats().frames() + frames;
+        queue.fill(frames);
+        assertTrue(session.awaitFrames(total, PATIENCE), "frames delivered: " + session.stats().frames() + " of " + total);
     }
 
     /** Stops the stream and checks that it gave back everything it took. */

@@ -61,8 +61,7 @@ class StreamStateTest {
     void theDeviceRemovedMidStreamEndsItRemoved() throws InterruptedException {
         f.register(MemoryType.MMAP);
         CaptureSession session = f.start(request("mmap"));
-        f.queue.fill(2);
-        f.awaitFrames(2);
+        f.deliver(2);
         f.queue.remove();
         assertEquals(StreamState.REMOVED, session.awaitEnd(PATIENCE).state());
         V4l2Exception removed = assertInstanceOf(V4l2Exception.class, session.failure().orElseThrow());
@@ -87,8 +86,7 @@ class StreamStateTest {
     void anotherDeviceErrorFailsTheStreamWithIt() throws InterruptedException {
         f.register(MemoryType.MMAP);
         CaptureSession session = f.start(request("mmap"));
-        f.queue.fill(1);
-        f.awaitFrames(1);
+        f.deliver(1);
         V4l2Exception io = new V4l2Exception("input/output error", FakeQueue.PATH, "VIDIOC_DQBUF", 5, "EIO", null);
         f.queue.failNext(io);
         assertEquals(StreamState.FAILED, session.awaitEnd(PATIENCE).state());

@@ -49,8 +49,7 @@ class SwapSequencingTest {
         CountingProvider mmap = f.register(MemoryType.MMAP);
         CountingProvider dmabuf = f.register(MemoryType.DMABUF);
         CaptureSession session = f.start(request("mmap,dmabuf"));
-        f.queue.fill(3);
-        f.awaitFrames(3);
+        f.deliver(3);
         session.setMemory(MemoryPreference.parse("dmabuf,mmap"));
         awaitMemorySteps(session, 2);
         assertEquals(List.of(), f.listener.swaps, "reported with the first frame, not before");
@@ -58,8 +57,7 @@ class SwapSequencingTest {
                 f.queue.calls);
         assertEquals(4, mmap.givenBack(), "the old memory given back before the new is used");
         assertEquals(4, dmabuf.outstanding());
-        f.queue.fill(1);
-        f.awaitFrames(4);
+        f.deliver(1);
         assertEquals(List.of("frame MMAP", "frame MMAP", "frame MMAP", "swap MMAP>DMABUF", "frame DMABUF"), f.listener.seen);
         assertSwap(MemoryType.MMAP, MemoryType.DMABUF, "the preference changed to dmabuf,mmap", f.listener.swaps.getFirst());
         assertEquals(1, session.stats().swaps());
@@ -75,15 +73,13 @@ class SwapSequencingTest {
         CountingProvider mmap = f.register(MemoryType.MMAP);
         CountingProvider userptr = f.register(MemoryType.USERPTR);
         CaptureSession session = f.start(request("auto"));
-        f.queue.fill(1);
-        f.awaitFrames(1);
+        f.deliver(1);
 
         f.providers.all.remove(mmap);
         session.reconsider("the MMAP memory provider went away");
         assertTrue(session.awaitNotUsing(mmap, PATIENCE));
         assertEquals(0, mmap.outstanding(), "the stream gave back everything of the provider it left");
-        f.queue.fill(1);
-        f.awaitFrames(2);
+        f.deliver(1);
 
         f.providers.all.remove(userptr);
         session.reconsider("the USERPTR memory provider went away");
@@ -97,8 +93,7 @@ class SwapSequencingTest {
         f.register(mmap);
         session.providersChanged("a MMAP memory provider appeared");
         awaitMemorySteps(session, 3);
-        f.queue.fill(1);
-        f.awaitFrames(3);
+        f.deliver(1);
         assertEquals(List.of("frame MMAP", "swap MMAP>USERPTR", "frame USERPTR", "swap USERPTR>MMAP", "frame MMAP"),
                 f.listener.seen);
         assertSwap(MemoryType.MMAP, MemoryType.USERPTR, "the MMAP memory provider went away", f.listener.swaps.get(0));
@@ -133,8 +128,7 @@ class SwapSequencingTest {
         assertEquals(List.of("allocate MMAP 4", "streamon", "streamoff", "free", "allocate USERPTR 4", "free",
                 "allocate DMABUF 4", "streamon"), f.queue.calls);
         session.reconsider("look again"); // USERPTR is preferred, but failed on this stream: no swap
-        f.queue.fill(1);
-        f.awaitFrames(1);
+        f.deliver(1);
         assertEquals(1, session.stats().swaps());
         assertEquals(1, f.queue.calls.stream().filter(c -> c.equals("allocate USERPTR 4")).count(), f.queue.calls.toString());
         userptr.failingWith(null);
@@ -174,8 +168,7 @@ class SwapSequencingTest {
         CaptureSession session = f.start(request("mmap,userptr"));
         session.setMemory(MemoryPreference.parse("userptr,mmap"));
         awaitMemorySteps(session, 2);
-        f.queue.fill(2);
-        f.awaitFrames(2);
+        f.deliver(2);
         assertEquals(List.of("swap MMAP>USERPTR", "frame USERPTR", "frame USERPTR"), f.listener.seen);
         assertEquals(StreamState.STREAMING, session.stats().state());
         assertEquals(1, f.log.count("warn stream 1: frame listener failed on a swap"), f.log.lines.toString());
