@@ -117,7 +117,7 @@ public final class CaptureComponent implements CaptureService, Providers {
     public CaptureStream start(CaptureRequest request, FrameListener listener) {
         awaitCandidate(request.memory(), request.providerWait()); // before the device is opened
         CaptureSession session = CaptureSession.open(ids.incrementAndGet(), request, listener, this, log,
-                sessions::remove);
+                sessions::remove, StreamDevice.open(request));
         sessions.add(session);
         session.startThread();
         // a provider may have changed between choosing and being listed: let the stream look again

@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import org.osgi.service.log.Logger;
 import org.v4j.api.Capability;
 import org.v4j.api.Format;
+import org.v4j.api.Frame;
 import org.v4j.api.MemoryProvider;
 import org.v4j.api.EventType;
 import org.v4j.api.V4l2Exception;
@@ -19,9 +20,6 @@ import org.v4j.api.stream.FrameListener;
 import org.v4j.api.stream.MemoryPreference;
 import org.v4j.api.stream.StreamState;
 import org.v4j.api.stream.StreamStats;
-import org.v4j.device.BufferQueue;
-import org.v4j.device.Device;
-import org.v4j.device.DeviceFrame;
 
 /**
  * One capture stream: opened and started synchronously (so errors reach the caller), then driven
@@ -31,7 +29,8 @@ import org.v4j.device.DeviceFrame;
  * for frames the application retains, free the buffers, allocate with the best provider that
  * works, queue, STREAMON; the stream goes on with the next frame. With no provider left it
  * pauses with the device open. Whatever ends it, the thread releases every view, mapping,
- * kernel buffer and the fd before it finishes.
+ * kernel buffer and the fd before it finishes. It reaches the device only through a
+ * {@link StreamQueue}, so the host tests run it against a fake.
  */
 final class CaptureSession implements CaptureStream {
     private static final int POLL_MILLIS = 200;
@@ -44,8 +43,7 @@ final class CaptureSession implements CaptureStream {
     private final Providers providers;
     private final Logger log;
     private final Consumer<CaptureSession> onEnd;
-    private final Device device;
-    private final BufferQueue queue;
+    private final StreamQueue queue;
     private final ProviderChoice choice;
     private final StreamBuffers buffers;
     private final StreamProgress progress = new StreamProgress();
@@ -64,7 +62,7 @@ final class CaptureSession implements CaptureStream {
     private PendingSwap swap;
 
     private CaptureSession(int id, CaptureRequest request, FrameListener listener, Providers providers, Logger log,
-            Consumer<CaptureSession> onEnd, Device device, BufferQueue queue, Set<MemoryType> supported) {
+            Consumer<CaptureSession> onEnd, StreamQueue queue, Set<MemoryType> supported) {
         this.id = id;
         this.request = request;
         this.preference = request.memory();
@@ -72,31 +70,32 @@ final class CaptureSession implements CaptureStream {
         this.providers = providers;
         this.log = log;
         this.onEnd = onEnd;
-        this.device = device;
         this.queue = queue;
-        this.choice = new ProviderChoice(providers, supported, log, id, device.path());
+        this.choice = new ProviderChoice(providers, supported, log, id, queue.path());
         this.buffers = new StreamBuffers(queue, request, choice, log, id);
         this.format = queue.format();
         this.counters = new StreamCounters(System.nanoTime());
     }
 
     /**
-     * Opens the device, sets the format, and starts streaming with the first provider that the
-     * preference allows, the device supports and that works, waiting up to the request's provider
-     * wait for one to be registered. On failure everything is released before the exception.
+     * Starts streaming on {@code queue} (opened and set to the request's format: a
+     * {@link StreamDevice}, or the host tests' fake) with the first provider that the preference
+     * allows, the device supports and that works, waiting up to the request's provider wait for
+     * one to be registered. On failure the queue is closed before the exception.
      */
     static CaptureSession open(int id, CaptureRequest request, FrameListener listener, Providers providers, Logger log,
-            Consumer<CaptureSession> onEnd) {
-        Device device = StreamDevice.open(request);
+            Consumer<CaptureSession> onEnd, StreamQueue queue) {
         try {
-            BufferQueue queue = device.queue(device.captureType());
-            Set<MemoryType> supported = queue.supportedMemory();
-            CaptureSession session = new CaptureSession(id, request, listener, providers, log, onEnd, device, queue,
-                    supported);
+            CaptureSession session = new CaptureSession(id, request, listener, providers, log, onEnd, queue,
+                    queue.supportedMemory());
             session.startFirst();
             return session;
         } catch (RuntimeException e) {
-            StreamDevice.close(device, e);
+            try {
+                queue.close();
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
             throw e;
         }
     }
@@ -107,7 +106,7 @@ final class CaptureSession implements CaptureStream {
         if (possible.isEmpty()) {
             throw new V4l2Exception(String.join(", ", preference.order().stream().map(MemoryType::name).toList())
                     + " streaming not supported for " + queue.type() + " (the driver supports " + supported + ")",
-                    device.path(), "VIDIOC_REQBUFS");
+                    queue.path(), "VIDIOC_REQBUFS");
         }
         long deadline = System.nanoTime() + request.providerWait().toNanos();
         MemoryProvider<?> started;
@@ -115,20 +114,20 @@ final class CaptureSession implements CaptureStream {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 throw new V4l2Exception("no memory provider to stream with: wanted " + preference + ", the device supports "
-                        + supported + ", registered: " + providers.registered(), device.path(), "VIDIOC_REQBUFS");
+                        + supported + ", registered: " + providers.registered(), queue.path(), "VIDIOC_REQBUFS");
             }
             try {
                 providers.awaitChange(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException(device.path() + ": interrupted while waiting for a memory provider", e);
+                throw new IllegalStateException(queue.path() + ": interrupted while waiting for a memory provider", e);
             }
         }
         begin(started);
     }
 
     void startThread() {
-        thread = new Thread(this::run, "v4j-capture-" + id + " " + device.path());
+        thread = new Thread(this::run, "v4j-capture-" + id + " " + queue.path());
         thread.setDaemon(true);
         thread.start();
     }
@@ -178,9 +177,9 @@ final class CaptureSession implements CaptureStream {
                     continue;
                 }
                 buffers.requeueReleased();
-                DeviceFrame frame = queue.dequeue(POLL_MILLIS);
+                Frame frame = queue.dequeue(POLL_MILLIS);
                 if (queue.takeEventPending()) {
-                    delivery.events(device);
+                    delivery.events(queue);
                 }
                 if (frame == null) {
                     checkStall();
@@ -197,11 +196,11 @@ final class CaptureSession implements CaptureStream {
             if (t instanceof V4l2Exception e && "ENODEV".equals(e.errnoName())) {
                 failure = new V4l2Exception("device removed", e);
                 state = StreamState.REMOVED;
-                log.info("stream {} on {}: device removed ({})", id, device.path(), e.call());
+                log.info("stream {} on {}: device removed ({})", id, queue.path(), e.call());
             } else {
                 failure = t;
                 state = StreamState.FAILED;
-                log.warn("stream {} on {} failed", id, device.path(), t);
+                log.warn("stream {} on {} failed", id, queue.path(), t);
             }
         } finally {
             release();
@@ -215,13 +214,13 @@ final class CaptureSession implements CaptureStream {
     private void awaitWakeup(int timeoutMillis) {
         queue.awaitWakeup(timeoutMillis);
         if (queue.takeEventPending()) {
-            delivery.events(device);
+            delivery.events(queue);
         }
     }
 
     @Override
     public void subscribe(EventType type, int eventId) {
-        device.subscribe(type, eventId, false);
+        queue.subscribe(type, eventId);
     }
 
     private void checkStall() {
@@ -230,7 +229,7 @@ final class CaptureSession implements CaptureStream {
             counters.waitStarted(now); // the application holds every buffer: nothing to wait for
         } else if (counters.waitingNanos(now) > STALL_NANOS) {
             throw new V4l2Exception("no frame for " + TimeUnit.NANOSECONDS.toSeconds(STALL_NANOS) + " s",
-                    device.path(), "VIDIOC_DQBUF");
+                    queue.path(), "VIDIOC_DQBUF");
         }
     }
 
@@ -254,13 +253,13 @@ final class CaptureSession implements CaptureStream {
         if (next == null) {
             state = StreamState.PAUSED;
             log.info("stream {} on {} paused: no memory provider it may use ({}; wanted {}, registered: {})", id,
-                    device.path(), why, preference, providers.registered());
+                    queue.path(), why, preference, providers.registered());
             return;
         }
         swap = new PendingSwap(from, why, lastFrame, period);
         counters.swapped();
         begin(next);
-        log.info("stream {} on {}: {} memory, was {} ({})", id, device.path(), next.memoryType(), from, why);
+        log.info("stream {} on {}: {} memory, was {} ({})", id, queue.path(), next.memoryType(), from, why);
     }
 
     /** Streaming has started with {@code started}. */
@@ -273,10 +272,10 @@ final class CaptureSession implements CaptureStream {
         progress.signal();
     }
 
-    private void deliver(DeviceFrame frame) {
+    private void deliver(Frame frame) {
         long now = System.nanoTime();
         if (swap != null) {
-            swap.report(now, provider.memoryType(), counters, delivery.listener(), log, id, device.path());
+            swap.report(now, provider.memoryType(), counters, delivery.listener(), log, id, queue.path());
             swap = null;
         }
         delivery.frame(frame);
@@ -289,20 +288,20 @@ final class CaptureSession implements CaptureStream {
                 buffers.takeBack(this::awaitWakeup);
             }
         } catch (RuntimeException e) {
-            log.warn("stream {}: taking back retained frames on {} failed", id, device.path(), e);
+            log.warn("stream {}: taking back retained frames on {} failed", id, queue.path(), e);
         }
         try {
-            device.close();
+            queue.close();
         } catch (RuntimeException e) {
             if (state == StreamState.REMOVED) {
                 // STREAMOFF and REQBUFS fail on a removed device; mappings and the fd are released all the same
-                log.debug("stream {}: releasing removed {}: {}", id, device.path(), e.getMessage());
+                log.debug("stream {}: releasing removed {}: {}", id, queue.path(), e.getMessage());
             } else {
                 if (failure == null) {
                     failure = e;
                     state = StreamState.FAILED;
                 }
-                log.warn("stream {}: releasing {} failed", id, device.path(), e);
+                log.warn("stream {}: releasing {} failed", id, queue.path(), e);
             }
         } finally {
             provider = null;
@@ -339,12 +338,12 @@ final class CaptureSession implements CaptureStream {
 
     @Override
     public String device() {
-        return device.path();
+        return queue.path();
     }
 
     @Override
     public Capability capability() {
-        return device.capability();
+        return queue.capability();
     }
 
     @Override
@@ -390,12 +389,12 @@ final class CaptureSession implements CaptureStream {
         stop(null);
         Duration wait = HOLD_WAIT.plusSeconds(10);
         if (!awaitReleased(wait) && Thread.currentThread() != thread) {
-            log.warn("stream {} on {} did not stop within {} s", id, device.path(), wait.toSeconds());
+            log.warn("stream {} on {} did not stop within {} s", id, queue.path(), wait.toSeconds());
         }
     }
 
     @Override
     public String toString() {
-        return "stream " + id + " " + device.path() + " " + format.describe() + " " + state;
+        return "stream " + id + " " + queue.path() + " " + format.describe() + " " + state;
     }
 }

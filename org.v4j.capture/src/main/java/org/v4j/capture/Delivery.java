@@ -4,7 +4,6 @@ import org.osgi.service.log.Logger;
 import org.v4j.api.Event;
 import org.v4j.api.Frame;
 import org.v4j.api.stream.FrameListener;
-import org.v4j.device.Device;
 
 /** Calls a stream's listener on the stream's thread, outside any lock, with its exceptions contained and logged. */
 final class Delivery {
@@ -30,10 +29,10 @@ final class Delivery {
         }
     }
 
-    /** Dequeues every pending event of {@code device} and hands it to the listener. */
-    void events(Device device) {
+    /** Dequeues every pending event of {@code queue}'s device and hands it to the listener. */
+    void events(StreamQueue queue) {
         Event event;
-        while ((event = device.dequeueEvent()) != null) {
+        while ((event = queue.dequeueEvent()) != null) {
             try {
                 listener.onEvent(event);
             } catch (RuntimeException e) {

@@ -9,9 +9,6 @@ import org.v4j.api.MemoryProvider;
 import org.v4j.api.memory.MemoryType;
 import org.v4j.api.stream.CaptureRequest;
 import org.v4j.api.stream.CaptureStream;
-import org.v4j.device.BufferQueue;
-import org.v4j.device.Buffers;
-import org.v4j.device.DeviceFrame;
 
 /**
  * The buffers of one stream on its queue: started with the first provider that works (allocate,
@@ -20,7 +17,7 @@ import org.v4j.device.DeviceFrame;
  * ({@link CaptureStream#HOLD_WAIT}) for frames it retains. Only the stream's thread calls it.
  */
 final class StreamBuffers {
-    private final BufferQueue queue;
+    private final StreamQueue queue;
     private final CaptureRequest request;
     private final ProviderChoice choice;
     private final Logger log;
@@ -28,12 +25,12 @@ final class StreamBuffers {
     /** The provider being tried: in use, too, for whoever waits for the stream to leave it. */
     private volatile MemoryProvider<?> trying;
 
-    StreamBuffers(BufferQueue queue, CaptureRequest request, ProviderChoice choice, Logger log, int id) {
+    StreamBuffers(StreamQueue queue, CaptureRequest request, ProviderChoice choice, Logger log, int id) {
         this.queue = queue;
         this.request = request;
         this.choice = choice;
         this.log = log;
-        this.stream = "stream " + id + " on " + queue.device().path();
+        this.stream = "stream " + id + " on " + queue.path();
     }
 
     /** Whether {@code candidate} is being tried now. */
@@ -55,8 +52,8 @@ final class StreamBuffers {
             trying = candidate;
             try {
                 String source = candidate.memoryType() == MemoryType.DMABUF ? request.source() : null;
-                Buffers<?> buffers = queue.allocate(candidate, request.bufferCount(), source);
-                for (int i = 0; i < buffers.size(); i++) {
+                int allocated = queue.allocate(candidate, request.bufferCount(), source);
+                for (int i = 0; i < allocated; i++) {
                     queue.queue(i);
                 }
                 queue.streamOn();
@@ -88,8 +85,7 @@ final class StreamBuffers {
     void requeueReleased() {
         int n = queue.size();
         for (int i = 0; i < n; i++) {
-            DeviceFrame frame = queue.frame(i);
-            if (frame.takeRelease()) {
+            if (queue.takeRelease(i)) {
                 queue.queue(i);
             }
         }

@@ -3,73 +3,20 @@ package org.v4j.capture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.v4j.api.MemoryProvider;
 import org.v4j.api.memory.MemoryType;
-import org.v4j.api.memory.PlaneHandle;
-import org.v4j.api.memory.PlaneRequest;
 import org.v4j.api.stream.MemoryPreference;
 
 /** Provider choice on the host: preference order, device support, failures and their reset. */
 class ProviderChoiceTest {
-    /** A provider that is never asked for memory here: the choice only looks at its type and identity. */
-    private static MemoryProvider<PlaneHandle<?>> provider(MemoryType type) {
-        return new MemoryProvider<>() {
-            @Override
-            public MemoryType memoryType() {
-                return type;
-            }
-
-            @Override
-            public PlaneHandle<?> supply(PlaneRequest request) {
-                throw new AssertionError("not used");
-            }
-
-            @Override
-            public void giveBack(PlaneHandle<?> handle) {
-                throw new AssertionError("not used");
-            }
-
-            @Override
-            public String toString() {
-                return type.name();
-            }
-        };
-    }
-
-    /** Registered providers in registration order; candidates() orders them as CaptureComponent does: by the preference. */
-    private static final class Registered implements Providers {
-        final List<MemoryProvider<?>> all = new ArrayList<>();
-
-        @Override
-        public List<MemoryProvider<?>> candidates(MemoryPreference preference) {
-            List<MemoryProvider<?>> ordered = new ArrayList<>();
-            for (MemoryType type : preference.order()) {
-                all.stream().filter(p -> p.memoryType() == type).forEach(ordered::add);
-            }
-            return ordered;
-        }
-
-        @Override
-        public void awaitChange(long nanos) {}
-
-        @Override
-        public Set<MemoryType> registered() {
-            Set<MemoryType> types = EnumSet.noneOf(MemoryType.class);
-            all.forEach(p -> types.add(p.memoryType()));
-            return types;
-        }
-    }
-
     private final RecordingLog log = new RecordingLog();
-    private final Registered registered = new Registered();
-    private final MemoryProvider<?> mmap = provider(MemoryType.MMAP);
-    private final MemoryProvider<?> userptr = provider(MemoryType.USERPTR);
-    private final MemoryProvider<?> dmabuf = provider(MemoryType.DMABUF);
+    private final RegisteredProviders registered = new RegisteredProviders();
+    private final MemoryProvider<?> mmap = new CountingProvider(MemoryType.MMAP);
+    private final MemoryProvider<?> userptr = new CountingProvider(MemoryType.USERPTR);
+    private final MemoryProvider<?> dmabuf = new CountingProvider(MemoryType.DMABUF);
 
     @Test
     void followsThePreferenceAndSkipsWhatTheDeviceLacksLoggingItOnce() {

@@ -1,13 +1,16 @@
 package org.v4j.capture;
 
 import java.lang.reflect.Proxy;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.osgi.service.log.Logger;
 
-/** A Logger that records every line it is given, formatted as the OSGi Log service does ({} replaced in order). */
+/**
+ * A Logger that records every line it is given, formatted as the OSGi Log service does ({} replaced
+ * in order); safe to read while a stream's thread logs.
+ */
 final class RecordingLog {
-    final List<String> lines = new ArrayList<>();
+    final List<String> lines = new CopyOnWriteArrayList<>();
     final Logger logger = (Logger) Proxy.newProxyInstance(Logger.class.getClassLoader(), new Class<?>[] {Logger.class},
             (proxy, method, args) -> {
                 if (method.getReturnType() == boolean.class) {

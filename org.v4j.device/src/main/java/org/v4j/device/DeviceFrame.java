@@ -18,7 +18,8 @@ import org.v4j.ioctl.V4l2Plane;
  * The {@link Frame} of one buffer index of a {@link BufferQueue}, reused for every DQBUF of that
  * index. Views of its planes are slices of the provider's mapping in a scope of their own, closed
  * (revoked) when the buffer goes back to the driver or is freed; CPU access through the mapping of
- * an imported dma-buf is bracketed with DMA_BUF_IOCTL_SYNC.
+ * an imported dma-buf is bracketed with DMA_BUF_IOCTL_SYNC. Who owns the buffer, and when views
+ * die, is {@link FrameOwnership}'s; this class adds what the kernel's buffer struct says.
  */
 public final class DeviceFrame implements Frame {
     private final BufferQueue queue;
@@ -29,16 +30,11 @@ public final class DeviceFrame implements Frame {
     private final int[] bytesUsed;
     private final int[] dataOffset;
     private final MemorySegment[] views;
+    private final FrameOwnership ownership;
     private BufferHandles handles;
-    private boolean queued;
-    private boolean filled;
     private int sequence;
     private int flags;
     private long timestampNanos;
-    private Arena viewScope;
-    private int holds;
-    private volatile boolean releasePending;
-    private boolean retired;
 
     DeviceFrame(BufferQueue queue, int index, int planeCount) {
         this.queue = queue;
@@ -48,6 +44,7 @@ public final class DeviceFrame implements Frame {
         this.bytesUsed = new int[planeCount];
         this.dataOffset = new int[planeCount];
         this.views = new MemorySegment[planeCount];
+        this.ownership = new FrameOwnership(queue.device().path() + ": buffer " + index);
     }
 
     /** The buffer index in its queue. */
@@ -113,13 +110,13 @@ public final class DeviceFrame implements Frame {
      * queued. Not public: a handle's mapping would reach the memory after the buffer went back.
      */
     synchronized BufferHandles handles() {
-        return queued ? null : handles;
+        return ownership.isQueued() ? null : handles;
     }
 
     /** Whether the driver owns this buffer now. */
     @Override
     public boolean isQueued() {
-        return queued;
+        return ownership.isQueued();
     }
 
     /**
@@ -132,11 +129,7 @@ public final class DeviceFrame implements Frame {
     @Override
     public synchronized MemorySegment plane(int plane) {
         boolean capture = queue.type().isCapture();
-        if (retired || queued || (capture && !filled) || handles == null) {
-            throw new IllegalStateException(queue.device().path() + ": buffer " + index
-                    + (retired ? " was taken back: its buffers were freed (stream stopped or memory swapped)"
-                            : queued ? " is queued: the driver owns its memory" : " holds no captured data"));
-        }
+        Arena scope = ownership.viewScope(capture, handles != null);
         MemorySegment view = views[plane];
         if (view == null) {
             if (!(handles.plane(plane) instanceof Mappable mappable) || mappable.mapping() == null) {
@@ -146,12 +139,9 @@ public final class DeviceFrame implements Frame {
             MemorySegment mapping = mappable.mapping();
             long offset = capture ? Math.min(dataOffset[plane], bytesUsed[plane]) : 0;
             long end = capture ? bytesUsed[plane] : queue.format().planes().get(plane).sizeImage();
-            if (viewScope == null) {
-                viewScope = Arena.ofShared();
-            }
             cpuAccess(handles.plane(plane), DmaBufSync.START, !capture);
             view = MemorySegment.ofAddress(mapping.address() + offset)
-                    .reinterpret(Math.min(end, mapping.byteSize()) - offset, viewScope, null);
+                    .reinterpret(Math.min(end, mapping.byteSize()) - offset, scope, null);
             views[plane] = capture ? view.asReadOnly() : view;
         }
         return views[plane];
@@ -165,43 +155,28 @@ public final class DeviceFrame implements Frame {
      * @throws IllegalStateException when the user does not own the buffer
      */
     @Override
-    public synchronized DeviceFrame retain() {
-        if (retired || queued) {
-            throw new IllegalStateException(queue.device().path() + ": buffer " + index
-                    + (retired ? " was taken back" : " is queued: the driver owns it"));
-        }
-        holds++;
+    public DeviceFrame retain() {
+        ownership.retain();
         return this;
     }
 
     /** Undoes one {@link #retain()}; the last one gives the frame back for requeueing. From any thread. */
     @Override
     public void release() {
-        synchronized (this) {
-            if (holds == 0 || --holds > 0) {
-                return;
-            }
-            releasePending = !retired;
+        if (ownership.release()) {
+            queue.wakeup();
         }
-        queue.wakeup();
     }
 
     /** Whether the application retains this frame. */
     @Override
-    public synchronized boolean isHeld() {
-        return holds > 0;
+    public boolean isHeld() {
+        return ownership.isHeld();
     }
 
     /** For the streaming loop: whether the frame was released since the last call (and to be requeued). */
     public boolean takeRelease() {
-        if (!releasePending) {
-            return false;
-        }
-        synchronized (this) {
-            boolean pending = releasePending && !retired && !queued;
-            releasePending = false;
-            return pending;
-        }
+        return ownership.takeRelease();
     }
 
     /** The handles the buffer holds now, queued or not: what {@link BufferQueue#queue(int)} queues again. */
@@ -221,15 +196,12 @@ public final class DeviceFrame implements Frame {
 
     synchronized void queued(BufferHandles handles) {
         this.handles = handles;
-        this.holds = 0;
-        this.queued = true;
-        this.filled = false;
+        ownership.queued();
     }
 
     /** Reads what DQBUF wrote; {@code planes} is the plane array for multi-planar queues. */
     synchronized void dequeued(MemorySegment buffer, MemorySegment planes) {
-        queued = false;
-        filled = true;
+        ownership.dequeued();
         sequence = (int) V4l2Buffer.SEQUENCE.get(buffer);
         flags = (int) V4l2Buffer.FLAGS.get(buffer);
         timestampNanos = (long) V4l2Buffer.TV_SEC.get(buffer) * 1_000_000_000L + (long) V4l2Buffer.TV_USEC.get(buffer) * 1_000L;
@@ -248,31 +220,23 @@ public final class DeviceFrame implements Frame {
     }
 
     /** STREAMOFF gave the buffer back without data. */
-    synchronized void returned() {
-        if (queued) {
-            queued = false;
-            filled = false;
-        }
+    void returned() {
+        ownership.returned();
     }
 
     /** The buffers were freed: revokes every view, and this frame gives no new ones. */
     synchronized void retire() {
-        retired = true;
-        holds = 0;
-        releasePending = false;
+        ownership.retire();
         try {
             revoke();
         } finally {
             handles = null;
-            filled = false;
         }
     }
 
     /** Ends every view handed out for this buffer, and the CPU access they began. */
     synchronized void revoke() {
-        if (viewScope != null) {
-            viewScope.close();
-            viewScope = null;
+        if (ownership.revoke()) {
             boolean write = !queue.type().isCapture();
             RuntimeException failure = null;
             for (int p = 0; p < planeCount; p++) {
@@ -306,6 +270,6 @@ public final class DeviceFrame implements Frame {
 
     @Override
     public String toString() {
-        return "buffer " + index + " seq " + sequence + (queued ? " (queued)" : "");
+        return "buffer " + index + " seq " + sequence + (isQueued() ? " (queued)" : "");
     }
 }

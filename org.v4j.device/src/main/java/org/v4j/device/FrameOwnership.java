@@ -1,0 +1,128 @@
+package org.v4j.device;
+
+import java.lang.foreign.Arena;
+
+/**
+ * Who owns one buffer, and the scope its views live in: the driver while it is queued; the user
+ * once it is dequeued (with data after DQBUF, without after STREAMOFF); the application while it
+ * retains the frame (a count, and a release the streaming loop has not taken yet); nobody once
+ * the buffers were freed (retired: no new view, no retain). Views are made in a scope of their
+ * own that is closed when the buffer is queued again or retired, so a view used after that throws
+ * {@link IllegalStateException} and never reaches memory the driver owns.
+ *
+ * <p>Kept apart from {@link DeviceFrame}, which reads the kernel's buffer struct, so that the
+ * state machine runs on the host by itself. Thread-safe; it calls nothing outside itself, so a
+ * frame may call it while holding its own lock.
+ */
+final class FrameOwnership {
+    private final String buffer;
+    private boolean queued;
+    private boolean filled;
+    private boolean retired;
+    private int holds;
+    private volatile boolean releasePending;
+    private Arena views;
+
+    /** {@code buffer} names it in messages: {@code /dev/video0: buffer 2}. */
+    FrameOwnership(String buffer) {
+        this.buffer = buffer;
+    }
+
+    synchronized boolean isQueued() {
+        return queued;
+    }
+
+    synchronized boolean isHeld() {
+        return holds > 0;
+    }
+
+    /**
+     * The scope to make a new view in: only while the user owns the buffer, for capture only
+     * while it holds data, and only when memory backs it ({@code backed}).
+     *
+     * @throws IllegalStateException naming the buffer and why not
+     */
+    synchronized Arena viewScope(boolean capture, boolean backed) {
+        if (retired || queued || (capture && !filled) || !backed) {
+            throw new IllegalStateException(buffer
+                    + (retired ? " was taken back: its buffers were freed (stream stopped or memory swapped)"
+                            : queued ? " is queued: the driver owns its memory" : " holds no captured data"));
+        }
+        if (views == null) {
+            views = Arena.ofShared();
+        }
+        return views;
+    }
+
+    /** One more hold of the application. @throws IllegalStateException when the user does not own the buffer */
+    synchronized void retain() {
+        if (retired || queued) {
+            throw new IllegalStateException(buffer + (retired ? " was taken back" : " is queued: the driver owns it"));
+        }
+        holds++;
+    }
+
+    /** Undoes one {@link #retain()}; true when that was the last hold, and the streaming loop should look. */
+    synchronized boolean release() {
+        if (holds == 0 || --holds > 0) {
+            return false;
+        }
+        releasePending = !retired;
+        return true;
+    }
+
+    /** For the streaming loop: whether the frame was released since the last call (and is to be requeued). */
+    boolean takeRelease() {
+        if (!releasePending) {
+            return false; // the loop's common case: no lock
+        }
+        synchronized (this) {
+            boolean pending = releasePending && !retired && !queued;
+            releasePending = false;
+            return pending;
+        }
+    }
+
+    /** QBUF: the driver owns the buffer; every hold ends with it. Views must have been revoked before. */
+    synchronized void queued() {
+        holds = 0;
+        queued = true;
+        filled = false;
+    }
+
+    /** DQBUF: the user owns the buffer and its data. */
+    synchronized void dequeued() {
+        queued = false;
+        filled = true;
+    }
+
+    /** STREAMOFF gave the buffer back without data. */
+    synchronized void returned() {
+        if (queued) {
+            queued = false;
+            filled = false;
+        }
+    }
+
+    /**
+     * Closes the scope of every view handed out: they throw from now on.
+     *
+     * @return whether there was a view to revoke
+     */
+    synchronized boolean revoke() {
+        if (views == null) {
+            return false;
+        }
+        views.close();
+        views = null;
+        return true;
+    }
+
+    /** The buffers were freed: every hold ends, nothing is pending, and no new view or hold is given. Then {@link #revoke()}. */
+    synchronized void retire() {
+        retired = true;
+        holds = 0;
+        releasePending = false;
+        filled = false;
+    }
+}

@@ -1,0 +1,118 @@
+package org.v4j.device;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The buffer ownership state machine on the host: who owns a buffer, holds, releases, and views revoked. */
+class FrameOwnershipTest {
+    private static final String BUFFER = "/dev/video0: buffer 2";
+
+    private final Arena memory = Arena.ofConfined();
+    private final MemorySegment mapping = memory.allocate(64);
+    private final FrameOwnership buffer = new FrameOwnership(BUFFER);
+
+    @AfterEach
+    void freeMemory() {
+        memory.close();
+    }
+
+    /** A view of the mapping in the ownership's scope, as DeviceFrame makes one. */
+    private MemorySegment view(boolean capture) {
+        return MemorySegment.ofAddress(mapping.address()).reinterpret(mapping.byteSize(), buffer.viewScope(capture, true),
+                null);
+    }
+
+    private static void assertRefused(String why, Runnable call) {
+        IllegalStateException e = assertThrows(IllegalStateException.class, call::run);
+        assertEquals(BUFFER + why, e.getMessage());
+    }
+
+    @Test
+    void aQueuedBufferGivesNoViewAndNoHold() {
+        buffer.queued();
+        assertTrue(buffer.isQueued());
+        assertRefused(" is queued: the driver owns its memory", () -> view(true));
+        assertRefused(" is queued: the driver owns it", buffer::retain);
+        assertFalse(buffer.isHeld());
+    }
+
+    @Test
+    void aViewDiesWhenTheBufferIsQueuedAgain() {
+        buffer.queued();
+        buffer.dequeued();
+        MemorySegment view = view(true);
+        view.set(ValueLayout.JAVA_BYTE, 0, (byte) 7);
+        assertEquals(7, view.get(ValueLayout.JAVA_BYTE, 0));
+        assertSame(buffer.viewScope(true, true), buffer.viewScope(true, true), "one scope for every view until revoked");
+        assertTrue(buffer.revoke());
+        buffer.queued();
+        assertThrows(IllegalStateException.class, () -> view.get(ValueLayout.JAVA_BYTE, 0));
+        assertFalse(buffer.revoke(), "nothing left to revoke");
+        assertEquals(7, mapping.get(ValueLayout.JAVA_BYTE, 0), "the memory itself lives on");
+    }
+
+    @Test
+    void aCaptureBufferWithoutDataGivesNoViewButAnOutputBufferDoes() {
+        buffer.queued();
+        buffer.returned(); // STREAMOFF: the user's again, without data
+        assertFalse(buffer.isQueued());
+        assertRefused(" holds no captured data", () -> view(true));
+        view(false).set(ValueLayout.JAVA_BYTE, 1, (byte) 1); // output: the user fills it
+        assertRefused(" holds no captured data", () -> buffer.viewScope(false, false));
+        buffer.retain(); // the user owns it
+        assertTrue(buffer.isHeld());
+    }
+
+    @Test
+    void theLastReleaseIsTakenOnceByTheLoop() {
+        buffer.dequeued();
+        buffer.retain();
+        buffer.retain();
+        assertFalse(buffer.release(), "one hold left");
+        assertTrue(buffer.isHeld());
+        assertFalse(buffer.takeRelease());
+        assertTrue(buffer.release(), "the last hold: the loop is woken");
+        assertFalse(buffer.isHeld());
+        assertTrue(buffer.takeRelease());
+        assertFalse(buffer.takeRelease(), "taken already");
+        assertFalse(buffer.release(), "a release without a hold does nothing");
+        assertFalse(buffer.takeRelease());
+    }
+
+    @Test
+    void queueingEndsEveryHoldAndAPendingReleaseIsNotRequeuedTwice() {
+        buffer.dequeued();
+        buffer.retain();
+        buffer.release();
+        buffer.queued(); // queued by someone else before the loop looked
+        assertFalse(buffer.takeRelease(), "the driver owns it: nothing to requeue");
+        buffer.dequeued();
+        buffer.retain();
+        buffer.queued();
+        assertFalse(buffer.isHeld());
+    }
+
+    @Test
+    void aRetiredBufferRevokesItsViewsAndRefusesNewOnes() {
+        buffer.dequeued();
+        MemorySegment view = view(true);
+        buffer.retain();
+        buffer.retire();
+        assertTrue(buffer.revoke());
+        assertThrows(IllegalStateException.class, () -> view.get(ValueLayout.JAVA_BYTE, 0));
+        assertFalse(buffer.isHeld(), "retiring ends the application's holds");
+        assertRefused(" was taken back: its buffers were freed (stream stopped or memory swapped)", () -> view(true));
+        assertRefused(" was taken back", buffer::retain);
+        assertFalse(buffer.release(), "the hold ended with the retirement");
+        assertFalse(buffer.takeRelease());
+    }
+}
