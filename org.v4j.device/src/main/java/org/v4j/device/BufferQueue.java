@@ -43,8 +43,6 @@ public final class BufferQueue {
     private volatile boolean streaming;
     private volatile int queuedCount;
     private volatile Buffers<?> buffers;
-    /** The thread in {@link #dequeue} or {@link #awaitWakeup}, or null; guarded by this. */
-    private Thread waiter;
 
     BufferQueue(Device device, BufferType type, Arena arena) {
         this.device = device;
@@ -197,11 +195,6 @@ public final class BufferQueue {
         return reqbufs.supported();
     }
 
-    /** The {@code V4L2_BUF_CAP_*} flags the last REQBUFS reported. */
-    public int bufferCapabilities() {
-        return reqbufs.capabilities();
-    }
-
     /** VIDIOC_QUERYBUF for buffer {@code index}, for {@link Buffers}: its planes' lengths and MMAP offsets. */
     synchronized BufferStruct queryBuffer(int index) {
         checkIndex(index);
@@ -260,36 +253,13 @@ public final class BufferQueue {
      * @throws V4l2Exception with ENODEV once the device was removed
      */
     public DeviceFrame dequeue(int timeoutMillis) {
-        int ready = await("VIDIOC_DQBUF", timeoutMillis);
+        synchronized (this) {
+            requireStreaming();
+        }
+        int ready = wait.awaitAlone(Vidioc.DQBUF.name(), timeoutMillis);
         synchronized (this) {
             device.requireOpen(Vidioc.DQBUF.name());
             return (ready & QueueWait.BUFFER_READY) == 0 ? null : dqbuf();
-        }
-    }
-
-    /**
-     * The one blocking wait of this queue, outside its lock (so that other threads can queue,
-     * release and wake meanwhile) and counted on the device (so that its close can end it).
-     */
-    private int await(String call, int timeoutMillis) {
-        synchronized (this) {
-            if (call.equals("VIDIOC_DQBUF")) {
-                requireStreaming();
-            }
-            if (waiter != null) {
-                throw new IllegalStateException(device.path() + " " + type + ": thread '" + waiter.getName()
-                        + "' already waits on this queue; one thread at a time dequeues it");
-            }
-            device.enterWait(call);
-            waiter = Thread.currentThread();
-        }
-        try {
-            return wait.await(timeoutMillis);
-        } finally {
-            synchronized (this) {
-                waiter = null;
-            }
-            device.exitWait();
         }
     }
 
@@ -341,7 +311,7 @@ public final class BufferQueue {
      * @throws V4l2Exception with ENODEV once the device was removed
      */
     public boolean awaitWakeup(int timeoutMillis) {
-        int result = await("epoll_wait", timeoutMillis);
+        int result = wait.awaitAlone("epoll_wait", timeoutMillis);
         device.requireOpen("epoll_wait");
         return (result & QueueWait.WOKEN) != 0;
     }

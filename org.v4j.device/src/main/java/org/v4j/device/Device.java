@@ -38,18 +38,15 @@ public final class Device implements AutoCloseable {
     private final DeviceFd fd;
     private final Capability capability;
     private final Arena arena = Arena.ofShared();
-    private static final long WAITERS_GONE_MILLIS = 5_000;
     private final Map<BufferType, BufferQueue> queues = new EnumMap<>(BufferType.class);
     /** The wait of {@link #awaitEvent}, made on first use. */
     private Poller events;
-    /** Set when {@link #close()} begins: from then on every call is refused, and waits end. */
-    private volatile boolean closing;
-    /** Threads in a blocking wait on this device (dequeue, awaitWakeup, awaitEvent); guarded by this. */
-    private int waiters;
+    private final Waiters waiters;
 
     private Device(DeviceFd fd, Capability capability) {
         this.fd = fd;
         this.capability = capability;
+        this.waiters = new Waiters(fd.path());
     }
 
     /**
@@ -281,29 +278,18 @@ public final class Device implements AutoCloseable {
         return ready ? dequeueEvent() : null;
     }
 
-    /**
-     * Counts a thread into a blocking wait on this device, so that {@link #close()} can wake it
-     * and wait for it to leave before anything it uses is freed.
-     *
-     * @throws V4l2Exception {@code device closed} once close began
-     */
-    synchronized void enterWait(String call) {
-        requireOpen(call);
-        waiters++;
+    /** Counts a thread into a blocking wait on this device (see {@link Waiters}). */
+    void enterWait(String call) {
+        waiters.enter(call);
     }
 
-    /** Counts a thread out of its wait (see {@link #enterWait}). */
-    synchronized void exitWait() {
-        if (--waiters == 0) {
-            notifyAll();
-        }
+    void exitWait() {
+        waiters.exit();
     }
 
     /** @throws V4l2Exception {@code device closed}, naming the call, once {@link #close()} began */
     void requireOpen(String call) {
-        if (closing || !fd.isOpen()) {
-            throw new V4l2Exception("device closed", path(), call);
-        }
+        waiters.requireOpen(call);
     }
 
     /** VIDIOC_DQEVENT: the next pending event, or null. */
@@ -358,8 +344,12 @@ public final class Device implements AutoCloseable {
         if (!fd.isOpen()) {
             return;
         }
-        closing = true;
-        awaitWaitersGone();
+        waiters.close(() -> {
+            queues.values().forEach(BufferQueue::wakeup);
+            if (events != null) {
+                events.wakeup();
+            }
+        });
         RuntimeException failure = null;
         for (BufferQueue queue : queues.values()) {
             try {
@@ -384,38 +374,6 @@ public final class Device implements AutoCloseable {
         arena.close();
         if (failure != null) {
             throw failure;
-        }
-    }
-
-    /**
-     * Wakes every thread waiting on this device (its queues' waits and {@link #awaitEvent}) and
-     * waits until they have left: each then throws {@code device closed}. Bounded, so that a
-     * close never hangs: a waiter that does not leave within {@link #WAITERS_GONE_MILLIS} is named.
-     */
-    private void awaitWaitersGone() {
-        for (BufferQueue queue : queues.values()) {
-            queue.wakeup();
-        }
-        if (events != null) {
-            events.wakeup();
-        }
-        long deadline = System.nanoTime() + WAITERS_GONE_MILLIS * 1_000_000L;
-        boolean interrupted = false;
-        while (waiters > 0) {
-            long left = (deadline - System.nanoTime()) / 1_000_000L;
-            if (left <= 0) {
-                closing = false;
-                throw new IllegalStateException(path() + ": " + waiters + " thread(s) still wait on the device "
-                        + WAITERS_GONE_MILLIS + " ms after close() woke them; not closed");
-            }
-            try {
-                wait(left);
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 

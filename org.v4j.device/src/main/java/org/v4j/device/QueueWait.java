@@ -18,6 +18,8 @@ final class QueueWait {
     private boolean eventPending;
     private boolean hungUp;
     private int lastPolled;
+    /** The thread in {@link #awaitAlone}, or null; guarded by this. */
+    private Thread waiter;
 
     QueueWait(BufferQueue queue) {
         this.queue = queue;
@@ -89,8 +91,28 @@ final class QueueWait {
         return result;
     }
 
-    boolean awaitWakeup(int timeoutMillis) {
-        return (await(timeoutMillis) & WOKEN) != 0;
+    /**
+     * {@link #await} for the queue's one waiting thread, counted on the device so that its close
+     * can end the wait: a second thread is refused, naming the first, rather than both racing for
+     * one buffer. Outside the queue's lock, so that other threads can queue, release and wake.
+     */
+    int awaitAlone(String call, int timeoutMillis) {
+        synchronized (this) {
+            if (waiter != null) {
+                throw new IllegalStateException(queue.device().path() + " " + queue.type() + ": thread '"
+                        + waiter.getName() + "' already waits on this queue; one thread at a time dequeues it");
+            }
+            queue.device().enterWait(call);
+            waiter = Thread.currentThread();
+        }
+        try {
+            return await(timeoutMillis);
+        } finally {
+            synchronized (this) {
+                waiter = null;
+            }
+            queue.device().exitWait();
+        }
     }
 
     /** @throws org.v4j.api.V4l2Exception with ENODEV once a wait saw the node hang up */
