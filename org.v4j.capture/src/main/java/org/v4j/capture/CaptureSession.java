@@ -305,8 +305,8 @@ final class CaptureSession implements CaptureStream {
             }
         } finally {
             provider = null;
+            onEnd.accept(this); // first: once close() or awaitEnd() returns, streams() no longer lists it
             progress.released();
-            onEnd.accept(this);
         }
     }
 

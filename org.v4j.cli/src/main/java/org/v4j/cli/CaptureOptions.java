@@ -87,7 +87,8 @@ record CaptureOptions(String device, long count, MemoryPreference memory, String
         return value;
     }
 
-    private static long positive(String option, String value) {
+    /** {@code value} of {@code option} as a positive number. @throws UsageException otherwise */
+    static long positive(String option, String value) {
         try {
             long n = Long.parseLong(value);
             if (n > 0) {

@@ -13,12 +13,15 @@ final class Commands {
                                [--size WxH] [--pixelformat FOURCC] [--png FILE] [--vm]
                    v4j shell [--script FILE] [--vm]
                    v4j list | info [-d DEVICE] | set [-d DEVICE] NAME=VALUE... [--vm]
+                   v4j soak [-d DEVICE] [--cycles N] [--vm]
               capture  stream N frames (default 50) from DEVICE (default: the first capture device)
                        and print one summary line; --png writes the last frame as a PNG.
                        --memory: auto (mmap, dmabuf, userptr) or types best first, e.g. dmabuf,mmap;
                        the stream swaps memory when providers come and go
               list     the V4L2 devices and their nodes; info: capabilities, inputs, formats with sizes
                        and intervals, selections, controls with ranges, menus and values; set: controls
+              soak     N cycles (default 100) of start, swap, stop over every memory type; compares
+                       fds, mappings, threads and memory before and after
               shell    the gateway's Gogo shell (v4j:capture, v4j:await, v4j:streams, v4j:close,
                        stop/start BUNDLE); with --script, run the commands in FILE and exit""";
 
@@ -70,6 +73,16 @@ final class Commands {
                 case "list" -> ListCommand.run(out, err);
                 case "info" -> InfoCommand.run(device(rest), out);
                 case "set" -> SetCommand.run(rest, out);
+                case "soak" -> {
+                    try {
+                        yield SoakCommand.run(rest, capture, out);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted");
+                    }
+                }
                 case "help", "-h", "--help" -> {
                     out.println(USAGE_TEXT);
                     yield OK;
