@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import org.apache.felix.service.command.Descriptor;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -38,22 +39,26 @@ public final class ShellCommands {
     }
 
     /** {@code v4j:list}: as {@code ./v4j list}. */
+    @Descriptor("the V4L2 devices and their nodes, as ./v4j list")
     public void list() {
         ListCommand.run(System.out, System.err);
     }
 
     /** {@code v4j:info [-d DEVICE]}: as {@code ./v4j info}. */
-    public void info(String... args) {
+    @Descriptor("what a device offers: capabilities, inputs, formats, sizes, intervals, selections, controls")
+    public void info(@Descriptor("[-d DEVICE] (default: the first capture device)") String... args) {
         InfoCommand.run(Commands.device(args), System.out);
     }
 
     /** {@code v4j:set [-d DEVICE] NAME=VALUE...}: as {@code ./v4j set}. */
-    public void set(String... args) {
+    @Descriptor("sets controls by name and prints each as the driver kept it")
+    public void set(@Descriptor("[-d DEVICE] NAME=VALUE... (names as v4j:info prints them)") String... args) {
         SetCommand.run(args, System.out);
     }
 
     /** {@code start [-t] BUNDLE...}: by id, symbolic name, or a location to install from first. */
-    public void start(String... args) throws BundleException {
+    @Descriptor("starts bundles by id, symbolic name or location")
+    public void start(@Descriptor("[-t|--transient] BUNDLE...") String... args) throws BundleException {
         boolean transientStart = isTransient(args);
         for (Bundle bundle : bundles(args, true)) {
             bundle.start(transientStart ? Bundle.START_TRANSIENT : 0);
@@ -61,7 +66,8 @@ public final class ShellCommands {
     }
 
     /** {@code stop [-t] BUNDLE...}: by id or symbolic name. */
-    public void stop(String... args) throws BundleException {
+    @Descriptor("stops bundles by id or symbolic name")
+    public void stop(@Descriptor("[-t|--transient] BUNDLE...") String... args) throws BundleException {
         boolean transientStop = isTransient(args);
         for (Bundle bundle : bundles(args, false)) {
             bundle.stop(transientStop ? Bundle.STOP_TRANSIENT : 0);
@@ -109,7 +115,8 @@ public final class ShellCommands {
      * summary line when done; with {@code --background}, prints
      * {@code started stream ID on DEVICE WxH FOURCC memory=TYPE} and returns.
      */
-    public void capture(String... args) {
+    @Descriptor("streams frames as ./v4j capture and prints its summary line; --background returns at once")
+    public void capture(@Descriptor("[-d DEVICE] [--count N] [--memory auto|TYPE,...] [--dmabuf-from DEVICE|heap|udmabuf] [--size WxH] [--pixelformat FOURCC] [--png FILE] [--background]") String... args) {
         CaptureOptions options = CaptureOptions.parse(args);
         if (!options.background()) {
             new CaptureCommand(options, capture, System.out).run();
@@ -125,7 +132,9 @@ public final class ShellCommands {
      * {@code v4j:await [ID] --frames N [--timeout S]}: blocks until stream ID (default: the latest)
      * has delivered N frames in total, then prints its line as {@code v4j:streams} does.
      */
-    public void await(String... args) throws InterruptedException {
+    @Descriptor("waits until the background stream has delivered N frames in all")
+    public void await(@Descriptor("[ID] --frames N [--timeout SECONDS] (default: the only stream, 60 s)") String... args)
+            throws InterruptedException {
         Integer id = null;
         long frames = -1;
         long timeout = 60;
@@ -155,6 +164,7 @@ public final class ShellCommands {
     }
 
     /** {@code v4j:streams}: one line per running stream. */
+    @Descriptor("one line per running stream: device, format, state, frames, lost, dropped, swaps, memory path")
     public void streams() {
         List<CaptureStream> streams = capture.streams().stream().sorted(Comparator.comparingInt(CaptureStream::id)).toList();
         if (streams.isEmpty()) {
@@ -166,7 +176,8 @@ public final class ShellCommands {
     }
 
     /** {@code v4j:close ID}: stops stream ID and waits until everything is released. */
-    public void close(int id) {
+    @Descriptor("stops a background stream")
+    public void close(@Descriptor("the stream id v4j:streams shows") int id) {
         CaptureStream stream = stream(id);
         stream.close();
         System.out.println(line(stream));

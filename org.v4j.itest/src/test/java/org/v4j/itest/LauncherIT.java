@@ -30,6 +30,18 @@ public class LauncherIT {
         assertEquals(r.toString(), "no such device node: /dev/video-v4j-missing (open: ENOENT)", r.stderr().strip());
     }
 
+    /** Gogo's help shows what each v4j: command does and takes (Equinox and Karaf users have no ./v4j help). */
+    @Test
+    public void helpDescribesTheCommandsAndTheirOptions() throws Exception {
+        Path script = java.nio.file.Files.createTempFile("help", ".gosh");
+        java.nio.file.Files.writeString(script, "help v4j:capture\nhelp v4j:await\n");
+        Launcher.Result r = Launcher.run(Path.of("."), "shell", "--script", script.toString());
+        assertEquals(r.toString(), 0, r.exit());
+        assertTrue(r.toString(), r.stdout().contains("streams frames as ./v4j capture and prints its summary line"));
+        assertTrue(r.toString(), r.stdout().contains("[--memory auto|TYPE,...]") && r.stdout().contains("[--background]"));
+        assertTrue(r.toString(), r.stdout().contains("[ID] --frames N [--timeout SECONDS]"));
+    }
+
     @Test
     public void aBadOptionIsAUsageError() throws Exception {
         Launcher.Result r = Launcher.run(Path.of("."), "capture", "--count", "many");
