@@ -54,6 +54,19 @@ public class GatewayIT extends GatewayTest {
         assertNotNull(bundle("org.v4j.mmap").getHeaders().get("Service-Component"));
     }
 
+    /** No v4j bundle requires a service only the bnd launcher registers (Karaf's resolver would refuse it). */
+    @Test
+    public void noBundleRequiresTheLaunchersOwnService() {
+        for (String name : Gateway.BUNDLES) {
+            if (name.startsWith("org.v4j.")) {
+                String required = String.valueOf(bundle(name).getHeaders().get("Require-Capability"));
+                org.junit.Assert.assertFalse(name + ": " + required, required.contains("objectClass=java.lang.Object"));
+            }
+        }
+        org.junit.Assert.assertTrue(String.valueOf(bundle("org.v4j.cli").getHeaders().get("Require-Capability"))
+                .contains("objectClass=org.v4j.api.stream.CaptureService"));
+    }
+
     @Test
     public void eachProviderIsRegisteredByItsBundleWithItsMemoryType() throws Exception {
         for (MemoryType type : MemoryType.values()) {
