@@ -29,6 +29,15 @@ public class GatewayIT extends GatewayTest {
                 .orElseThrow(() -> new AssertionError("bundle not installed: " + symbolicName));
     }
 
+    /** The failsafe execution says which framework it put on the class path: Felix, or Equinox. */
+    @Test
+    public void runsOnTheFrameworkOfThisExecution() {
+        String expected = "equinox".equals(System.getProperty("v4j.framework")) ? "org.eclipse.osgi"
+                : "org.apache.felix.framework";
+        assertEquals(expected, context.getBundle(0).getSymbolicName());
+        System.out.println("in-container tests on " + expected + " " + context.getBundle(0).getVersion());
+    }
+
     @Test
     public void everyGatewayBundleIsActive() {
         for (String name : Gateway.BUNDLES) {
