@@ -3,7 +3,8 @@
 #   syscalls.tsv  ROW<TAB>syscall<TAB>per frame (bench/syscalls.awk)
 #   startup.tsv   COMMAND<TAB>REP<TAB>milliseconds
 #   threads.tsv   REP<TAB>variant=ROW<TAB>thread name=µs per frame...
-# Prints the aligned table (medians over the repetitions, each column on its own) and writes it
+# Prints the aligned table (medians over the repetitions, each column on its own; min-max: the
+# lowest and highest CPU µs/frame of the repetitions) and writes it
 # as OUT.txt, OUT.tsv and OUT.md. Exits 1 when a cell could not be filled ("?", "failed",
 # "not installed", or why strace could not count).
 # Variables: out, header, have_gst, strace_problem.
@@ -17,7 +18,7 @@ BEGIN {
     r = rows[i]; m = r; sub(/.*-/, "", m); mem[r] = toupper(m)
     label[r] = (r ~ /^raw/) ? "v4j Device/BufferQueue loop" : "v4j CaptureStream + listener"
   }
-  ncols = split("program|memory|CPU µs/frame|thread µs/frame|fps|dropped|RSS MiB|heap B/frame|syscalls/frame|×C|×v4l2-ctl|thread ×C", head, "|")
+  ncols = split("program|memory|CPU µs/frame|min-max|thread µs/frame|fps|dropped|RSS MiB|heap B/frame|syscalls/frame|×C|×v4l2-ctl|thread ×C", head, "|")
 }
 FILENAME ~ /runs\.tsv$/ {
   r = $1
@@ -55,6 +56,8 @@ function median(r, what,   n, i, j, a, t) {
   for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
   return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
 }
+function lowest(r, what,   i, m) { m = v[r, what, 1]; for (i = 2; i <= runs[r]; i++) if (v[r, what, i] < m) m = v[r, what, i]; return m }
+function highest(r, what,   i, m) { m = v[r, what, 1]; for (i = 2; i <= runs[r]; i++) if (v[r, what, i] > m) m = v[r, what, i]; return m }
 function dlen(s,   t, n) { t = s; n = gsub(/[\200-\277]/, "", t); return length(s) - n }
 function pad(s, w, left) { while (dlen(s) < w) s = left ? s " " : " " s; return s }
 function ratio(a, b) { return (a > 0 && b > 0) ? sprintf("%.2f", a / b) : "?" }
@@ -70,14 +73,15 @@ END {
     if (!runs[r]) { cell[i, 3] = "failed"; for (c = 4; c <= ncols; c++) cell[i, c] = "-"; absent[i] = 1; continue }
     cpu = median(r, "cpu"); thread = median(r, "thread")
     cell[i, 3] = sprintf("%.0f", cpu)
-    cell[i, 4] = thread < 0 ? "?" : sprintf("%.0f", thread)
-    cell[i, 5] = sprintf("%.1f", median(r, "fps"))
-    cell[i, 6] = sprintf("%d", median(r, "dropped"))
-    cell[i, 7] = sprintf("%.1f", median(r, "rss"))
+    cell[i, 4] = sprintf("%.0f-%.0f", lowest(r, "cpu"), highest(r, "cpu"))
+    cell[i, 5] = thread < 0 ? "?" : sprintf("%.0f", thread)
+    cell[i, 6] = sprintf("%.1f", median(r, "fps"))
+    cell[i, 7] = sprintf("%d", median(r, "dropped"))
+    cell[i, 8] = sprintf("%.1f", median(r, "rss"))
     heap = median(r, "heap")
-    cell[i, 8] = heap == -2 ? "-" : sprintf("%.0f", heap)
-    cell[i, 9] = strace_problem != "" ? strace_problem : (r in sys) ? sys[r] : "?"
-    cell[i, 10] = ratio(cpu, cpuC); cell[i, 11] = ratio(cpu, cpuCtl); cell[i, 12] = ratio(thread, thrC)
+    cell[i, 9] = heap == -2 ? "-" : sprintf("%.0f", heap)
+    cell[i, 10] = strace_problem != "" ? strace_problem : (r in sys) ? sys[r] : "?"
+    cell[i, 11] = ratio(cpu, cpuC); cell[i, 12] = ratio(cpu, cpuCtl); cell[i, 13] = ratio(thread, thrC)
   }
   for (c = 1; c <= ncols; c++) w[c] = dlen(head[c])
   for (i = 1; i <= nrows; i++) for (c = 1; c <= ncols; c++) if (dlen(cell[i, c]) > w[c]) w[c] = dlen(cell[i, c])

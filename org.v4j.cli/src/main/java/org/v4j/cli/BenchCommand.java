@@ -83,12 +83,12 @@ final class BenchCommand {
                     if (wh.length != 2) {
                         throw new UsageException("--size takes WIDTHxHEIGHT, not '" + value + "'");
                     }
-                    width = (int) positive(option, wh[0]);
-                    height = (int) positive(option, wh[1]);
+                    width = (int) CaptureOptions.positive(option, wh[0]);
+                    height = (int) CaptureOptions.positive(option, wh[1]);
                 }
-                case "--fps" -> fps = (int) positive(option, value);
-                case "--warmup" -> warmup = positive(option, value);
-                case "--frames" -> frames = positive(option, value);
+                case "--fps" -> fps = (int) CaptureOptions.positive(option, value);
+                case "--warmup" -> warmup = CaptureOptions.positive(option, value);
+                case "--frames" -> frames = CaptureOptions.positive(option, value);
                 case "--dmabuf-from" -> source = value;
                 case "--variants" -> {
                     variants = List.of(value.split(","));
@@ -112,18 +112,6 @@ final class BenchCommand {
         this.markers = markers;
         this.capture = capture;
         this.out = out;
-    }
-
-    private static long positive(String option, String value) {
-        try {
-            long n = Long.parseLong(value);
-            if (n > 0) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // below
-        }
-        throw new UsageException(option + " takes a positive number, not '" + value + "'");
     }
 
     static int run(String[] args, CaptureService capture, PrintStream out) {

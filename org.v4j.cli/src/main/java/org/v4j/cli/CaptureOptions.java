@@ -87,7 +87,8 @@ record CaptureOptions(String device, long count, MemoryPreference memory, String
         return value;
     }
 
-    private static long positive(String option, String value) {
+    /** A positive number given with {@code option}, or a usage error (also for v4j bench). */
+    static long positive(String option, String value) {
         try {
             long n = Long.parseLong(value);
             if (n > 0) {
