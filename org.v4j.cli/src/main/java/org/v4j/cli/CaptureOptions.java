@@ -87,7 +87,7 @@ record CaptureOptions(String device, long count, MemoryPreference memory, String
         return value;
     }
 
-    /** {@code value} of {@code option} as a positive number. @throws UsageException otherwise */
+    /** A positive number given with {@code option}, or a usage error (also for v4j bench and soak). */
     static long positive(String option, String value) {
         try {
             long n = Long.parseLong(value);

@@ -14,6 +14,7 @@ final class Commands {
                    v4j shell [--script FILE] [--vm]
                    v4j list | info [-d DEVICE] | set [-d DEVICE] NAME=VALUE... [--vm]
                    v4j soak [-d DEVICE] [--cycles N] [--vm]
+                   v4j bench [--frames N] [--repeat R] [--warmup W] [--short] [--vm]
               capture  stream N frames (default 50) from DEVICE (default: the first capture device)
                        and print one summary line; --png writes the last frame as a PNG.
                        --memory: auto (mmap, dmabuf, userptr) or types best first, e.g. dmabuf,mmap;
@@ -23,7 +24,10 @@ final class Commands {
               soak     N cycles (default 100) of start, swap, stop over every memory type; compares
                        fds, mappings, threads and memory before and after
               shell    the gateway's Gogo shell (v4j:capture, v4j:await, v4j:streams, v4j:close,
-                       stop/start BUNDLE); with --script, run the commands in FILE and exit""";
+                       stop/start BUNDLE); with --script, run the commands in FILE and exit
+              bench    v4j side by side with a C loop, v4l2-ctl and GStreamer on one device: one table
+                       (the gateway's own part: bench [-d DEVICE] [--variants raw-mmap,stream-dmabuf,...]
+                       [--warmup W] [--frames N] [--size WxH] [--fps F] [--markers])""";
 
     private Commands() {}
 
@@ -83,6 +87,7 @@ final class Commands {
                         throw new IllegalStateException("interrupted");
                     }
                 }
+                case "bench" -> BenchCommand.run(rest, capture, out);
                 case "help", "-h", "--help" -> {
                     out.println(USAGE_TEXT);
                     yield OK;
