@@ -92,7 +92,9 @@ final class ShellCommand {
                 }
             } else {
                 // not --login: the stock gosh_profile sets SCOPE to gogo:* in a child session, and
-                // `start NAME` would then reach felix:start, which takes only ids and URLs
+                // `start NAME` would then reach felix:start, which takes only ids and URLs (v4j:exit
+                // stands in for the profile's system:exit)
+                session.put("prompt", "g! ");
                 session.execute("gosh --noshutdown");
             }
             return Commands.OK;

@@ -27,7 +27,7 @@ import org.v4j.api.stream.StreamStats;
 @Component(service = ShellCommands.class, property = {"osgi.command.scope=v4j", "osgi.command.function=capture",
         "osgi.command.function=await", "osgi.command.function=streams", "osgi.command.function=close",
         "osgi.command.function=start", "osgi.command.function=stop", "osgi.command.function=list",
-        "osgi.command.function=info", "osgi.command.function=set"})
+        "osgi.command.function=info", "osgi.command.function=set", "osgi.command.function=exit"})
 public final class ShellCommands {
     private final CaptureService capture;
     private final BundleContext context;
@@ -39,6 +39,21 @@ public final class ShellCommands {
     }
 
     /** {@code v4j:list}: as {@code ./v4j list}. */
+    /**
+     * {@code exit [CODE]}: ends the gateway, as the stock gosh profile's {@code system:exit} does;
+     * {@code ./v4j shell} runs Gogo without that profile (it would put its own scope first).
+     */
+    @Descriptor("ends the gateway with exit code CODE (default 0)")
+    public void exit(@Descriptor("the exit code") int code) {
+        System.out.flush();
+        System.exit(code);
+    }
+
+    @Descriptor("ends the gateway with exit code 0")
+    public void exit() {
+        exit(0);
+    }
+
     @Descriptor("the V4L2 devices and their nodes, as ./v4j list")
     public void list() {
         ListCommand.run(System.out, System.err);
