@@ -114,7 +114,15 @@ final class SoakCommand {
                         + stream.stats() + stream.failure().map(f -> " (" + f.getMessage() + ")").orElse(""));
             }
             stream.setMemory(MemoryPreference.only(next));
-            if (!stream.awaitFrames(2L * FRAMES, wait) || stream.stats().memory().getLast() != next) {
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (stream.stats().memory().getLast() != next || stream.stats().swaps() == 0) {
+                if (System.nanoTime() > deadline || stream.stats().state().isEnded()) {
+                    throw new IllegalStateException("cycle " + c + ": no swap to " + next + " within 10 s: "
+                            + stream.stats() + stream.failure().map(f -> " (" + f.getMessage() + ")").orElse(""));
+                }
+                Thread.sleep(2);
+            }
+            if (!stream.awaitFrames(stream.stats().frames() + FRAMES, wait)) {
                 throw new IllegalStateException("cycle " + c + ": no frames after the swap to " + next + " within 10 s: "
                         + stream.stats() + stream.failure().map(f -> " (" + f.getMessage() + ")").orElse(""));
             }

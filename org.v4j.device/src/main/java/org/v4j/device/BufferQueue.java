@@ -386,7 +386,9 @@ public final class BufferQueue {
     }
 
     private void checkIndex(int index) {
-        device.requireOpen("buffer " + index);
+        if (device.isClosing()) { // the name is built only then: frame(i) and QBUF run per frame
+            device.requireOpen("buffer " + index);
+        }
         if (memory == null) {
             throw new IllegalStateException(device.path() + ": no buffers allocated (VIDIOC_REQBUFS)");
         }

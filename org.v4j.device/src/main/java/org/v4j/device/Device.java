@@ -292,6 +292,11 @@ public final class Device implements AutoCloseable {
         waiters.requireOpen(call);
     }
 
+    /** Whether {@link #close()} began. */
+    boolean isClosing() {
+        return waiters.isClosing();
+    }
+
     /** VIDIOC_DQEVENT: the next pending event, or null. */
     public Event dequeueEvent() {
         return Events.dequeue(fd);

@@ -32,6 +32,10 @@ final class Waiters {
         }
     }
 
+    boolean isClosing() {
+        return closing;
+    }
+
     /** @throws V4l2Exception {@code device closed}, naming the call, once close began */
     void requireOpen(String call) {
         if (closing) {
