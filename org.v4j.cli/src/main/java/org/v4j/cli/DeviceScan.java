@@ -36,6 +36,11 @@ final class DeviceScan {
         return m.matches() ? Integer.parseInt(m.group(2)) : 0;
     }
 
+    /** Whether a node failed at open(2) (permission, busy), not at QUERYCAP: a device, not "not V4L2". */
+    static boolean refusedToOpen(V4l2Exception e) {
+        return "open".equals(e.call());
+    }
+
     static String firstCaptureDevice() {
         List<Path> nodes = nodes().stream().filter(p -> p.getFileName().toString().startsWith("video")).toList();
         V4l2Exception refused = null;
@@ -44,7 +49,7 @@ final class DeviceScan {
                 device.captureType();
                 return node.toString();
             } catch (V4l2Exception notCapture) {
-                if (refused == null && "open".equals(notCapture.call())) {
+                if (refused == null && refusedToOpen(notCapture)) {
                     refused = notCapture;
                 }
             }

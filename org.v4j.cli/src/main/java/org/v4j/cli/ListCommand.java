@@ -27,7 +27,7 @@ final class ListCommand {
                 devices.computeIfAbsent(device.capability().card() + " (" + device.capability().busInfo() + "):",
                         k -> new ArrayList<>()).add(node.toString());
             } catch (V4l2Exception e) {
-                if ("open".equals(e.call())) { // a node that opens but does not answer QUERYCAP is not V4L2
+                if (DeviceScan.refusedToOpen(e)) { // a node that opens but does not answer QUERYCAP is not V4L2
                     refused.add(e);
                 }
             }

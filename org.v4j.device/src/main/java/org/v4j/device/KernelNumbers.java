@@ -40,12 +40,11 @@ final class KernelNumbers {
     }
 
     static BufferType bufferType(int value) {
-        for (BufferType type : BufferType.values()) {
-            if (value(type) == value) {
-                return type;
-            }
+        BufferType type = find(BufferType.class, KernelNumbers::value, value);
+        if (type == null) {
+            throw new IllegalArgumentException("unsupported v4l2_buf_type " + value);
         }
-        throw new IllegalArgumentException("unsupported v4l2_buf_type " + value);
+        return type;
     }
 
     /** {@code enum v4l2_memory}. */
@@ -101,12 +100,8 @@ final class KernelNumbers {
     }
 
     static ControlType controlType(int value) {
-        for (ControlType type : ControlType.values()) {
-            if (value(type) == value) {
-                return type;
-            }
-        }
-        return ControlType.COMPOUND;
+        ControlType type = find(ControlType.class, KernelNumbers::value, value);
+        return type != null ? type : ControlType.COMPOUND;
     }
 
     /** {@code V4L2_CTRL_FLAG_*}. */
@@ -141,12 +136,11 @@ final class KernelNumbers {
 
     /** The type of a dequeued event; only subscribed types arrive, and only {@link EventType}s can be subscribed. */
     static EventType eventType(int value) {
-        for (EventType type : EventType.values()) {
-            if (value(type) == value) {
-                return type;
-            }
+        EventType type = find(EventType.class, KernelNumbers::value, value);
+        if (type == null) {
+            throw new IllegalStateException("an event of a type nobody subscribed to: " + value);
         }
-        throw new IllegalStateException("an event of a type nobody subscribed to: " + value);
+        return type;
     }
 
     /** {@code V4L2_EVENT_CTRL_CH_*} of a control event; 0 for a change no control event reports. */
@@ -196,6 +190,16 @@ final class KernelNumbers {
             case NO_ACCESS -> V4l2Input.ST_NO_ACCESS;
             case VTR -> V4l2Input.ST_VTR;
         };
+    }
+
+    /** The constant of {@code type} whose number ({@code number}) is {@code value}, or null: decoding walks the mapping. */
+    private static <E extends Enum<E>> E find(Class<E> type, ToIntFunction<E> number, int value) {
+        for (E e : type.getEnumConstants()) {
+            if (number.applyAsInt(e) == value) {
+                return e;
+            }
+        }
+        return null;
     }
 
     /** The constants of {@code type} whose bit ({@code bit}, 0 for none) is set in {@code bits}. */
