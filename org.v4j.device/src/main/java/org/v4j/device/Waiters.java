@@ -27,7 +27,8 @@ final class Waiters {
 
     /** Counts the calling thread out of its wait. */
     synchronized void exit() {
-        if (--count == 0) {
+        // only a close waits here: a notifyAll per frame would inflate the monitor on every wait
+        if (--count == 0 && closing) {
             notifyAll();
         }
     }
