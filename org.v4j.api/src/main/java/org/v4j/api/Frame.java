@@ -56,6 +56,13 @@ public interface Frame {
      * A view of plane {@code plane}: for capture, the read-only payload the driver filled; for
      * output, the writable plane (its format size). Valid until the buffer is queued or freed.
      *
+     * <p>On the thread that runs the queue (a stream's thread, where listeners are called) a view of
+     * a frame that is not retained is confined to that thread: revoking it then costs nothing, where
+     * a view any thread may use costs a handshake with every thread of the JVM when it is revoked.
+     * Such a view throws {@link WrongThreadException} on any other thread. To read a frame on another
+     * thread, {@link #retain()} it and take the view there (or after retaining): views of a retained
+     * frame may be used from any thread.
+     *
      * @throws IllegalStateException when the driver owns the buffer, or a capture buffer holds no data
      * @throws UnsupportedOperationException when the plane is not mapped into the process
      */

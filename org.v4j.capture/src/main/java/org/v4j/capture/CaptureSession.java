@@ -166,6 +166,7 @@ final class CaptureSession implements CaptureStream {
     private void run() {
         long limit = request.frameLimit();
         try {
+            queue.confineViews(); // every QBUF, swap and free of the stream runs here: views cost no handshake
             while (!stopRequested && (limit == 0 || counters.frames() < limit)) {
                 if (reconsider) {
                     reconsider = false;

@@ -127,6 +127,11 @@ final class StreamDevice implements StreamQueue {
     }
 
     @Override
+    public void confineViews() {
+        queue.confineViews();
+    }
+
+    @Override
     public void wakeup() {
         queue.wakeup();
     }

@@ -60,6 +60,9 @@ interface StreamQueue {
     /** Waits up to {@code timeoutMillis} for a {@link #wakeup()} (or an event); ENODEV once the device is gone. */
     boolean awaitWakeup(int timeoutMillis);
 
+    /** Makes the calling thread (the stream's) the queue's own: the views it takes are confined to it ({@link org.v4j.device.BufferQueue#confineViews()}). */
+    void confineViews();
+
     /** Wakes the stream's thread out of {@link #dequeue} or {@link #awaitWakeup}; from any thread. */
     void wakeup();
 

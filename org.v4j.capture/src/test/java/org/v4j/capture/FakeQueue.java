@@ -171,6 +171,7 @@ final class FakeQueue implements StreamQueue {
 
     @Override
     public synchronized void queue(int index) {
+        requireViewOwner("queue");
         FakeFrame frame = frames[index];
         if (frame.isQueued()) {
             throw new IllegalStateException(PATH + ": buffer " + index + " is already queued (the driver owns it)");
@@ -258,6 +259,23 @@ final class FakeQueue implements StreamQueue {
         }
     }
 
+    /** The thread the stream confined views to, or null. */
+    volatile Thread viewOwner;
+
+    /** As the real queue refuses to revoke confined views from another thread: the stream must queue and free on its own. */
+    private void requireViewOwner(String call) {
+        Thread owner = viewOwner;
+        if (owner != null && owner != Thread.currentThread()) {
+            throw new IllegalStateException(call + " on thread '" + Thread.currentThread().getName()
+                    + "', but views are confined to '" + owner.getName() + "'");
+        }
+    }
+
+    @Override
+    public void confineViews() {
+        viewOwner = Thread.currentThread();
+    }
+
     @Override
     public synchronized void wakeup() {
         woken = true;
@@ -281,6 +299,7 @@ final class FakeQueue implements StreamQueue {
 
     @Override
     public synchronized void free() {
+        requireViewOwner("free");
         calls.add("free");
         streaming = false;
         driver.clear();

@@ -40,6 +40,8 @@ class StreamStateTest {
         assertTrue(session.failure().isEmpty());
         assertEquals(List.of("allocate MMAP 3", "streamon", "free", "close"), f.queue.calls);
         assertEquals(3, mmap.supplied(), "one plane per buffer");
+        assertTrue(f.queue.viewOwner.getName().startsWith("v4j-capture-"), "views confined to the stream's thread: "
+                + f.queue.viewOwner);
     }
 
     @Test

@@ -43,6 +43,7 @@ public final class BufferQueue {
     private volatile boolean streaming;
     private volatile int queuedCount;
     private volatile Buffers<?> buffers;
+    private volatile Thread viewOwner;
 
     BufferQueue(Device device, BufferType type, Arena arena) {
         this.device = device;
@@ -120,6 +121,51 @@ public final class BufferQueue {
         }
     }
 
+    /**
+     * Makes the calling thread this queue's own: the views it takes of frames it does not retain
+     * are confined to it, so revoking them at QBUF costs nothing, where closing a scope any thread
+     * may use costs a handshake with every thread of the JVM, per frame. From then on only this
+     * thread can queue or free a buffer whose confined views are open (another is refused,
+     * naming it), and a view it passes to another thread throws there
+     * ({@link WrongThreadException}); to read a frame on another thread, retain it and take its
+     * views there. A {@link Device#close()} from another thread ends this thread's waits, which
+     * revoke its views on their way out; if it is not waiting and holds such views, the close is
+     * refused and the device stays open.
+     */
+    public void confineViews() {
+        viewOwner = Thread.currentThread();
+    }
+
+    /** The thread that {@link #confineViews() confined} views to, or null. */
+    Thread viewsConfinedTo() {
+        return viewOwner;
+    }
+
+    /** Why the calling thread cannot revoke every view of this queue now, or null. */
+    synchronized String revocationRefused() {
+        for (DeviceFrame frame : frames) {
+            String refused = frame.revocationRefused();
+            if (refused != null) {
+                return refused;
+            }
+        }
+        return null;
+    }
+
+    /** For a closing device: the calling thread, if it owns this queue, revokes its views (see {@link #confineViews()}). */
+    synchronized void revokeOwnViews() {
+        if (viewOwner != Thread.currentThread()) {
+            return;
+        }
+        for (DeviceFrame frame : frames) {
+            try {
+                frame.revoke();
+            } catch (RuntimeException e) {
+                // the device is closing: the close reports what fails when it frees the buffers
+            }
+        }
+    }
+
     /** The buffers allocated now, or null. */
     public Buffers<?> buffers() {
         return buffers;
@@ -150,6 +196,10 @@ public final class BufferQueue {
      * mappings must go all the same. The first failure is thrown, the others suppressed.
      */
     public synchronized void free() {
+        String refused = revocationRefused();
+        if (refused != null) {
+            throw new IllegalStateException(refused + " (buffers not freed)");
+        }
         Buffers<?> current = buffers;
         buffers = null;
         if (current != null) {

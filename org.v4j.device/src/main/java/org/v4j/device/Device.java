@@ -284,6 +284,9 @@ public final class Device implements AutoCloseable {
     }
 
     void exitWait() {
+        if (waiters.isClosing()) { // only the waiter can end views confined to it: it does so on its way out
+            queues.values().forEach(BufferQueue::revokeOwnViews);
+        }
         waiters.exit();
     }
 
@@ -355,6 +358,13 @@ public final class Device implements AutoCloseable {
                 events.wakeup();
             }
         });
+        for (BufferQueue queue : queues.values()) {
+            String refused = queue.revocationRefused();
+            if (refused != null) {
+                waiters.reopen();
+                throw new IllegalStateException(path() + ": not closed: " + refused);
+            }
+        }
         RuntimeException failure = null;
         for (BufferQueue queue : queues.values()) {
             try {

@@ -29,7 +29,9 @@ public final class DeviceFrame implements Frame {
     private final int planeCount;
     private final int[] bytesUsed;
     private final int[] dataOffset;
+    /** Views any thread may use, and views confined to the queue's thread; per plane, until revoked. */
     private final MemorySegment[] views;
+    private final MemorySegment[] confinedViews;
     private final FrameOwnership ownership;
     private BufferHandles handles;
     private int sequence;
@@ -44,6 +46,7 @@ public final class DeviceFrame implements Frame {
         this.bytesUsed = new int[planeCount];
         this.dataOffset = new int[planeCount];
         this.views = new MemorySegment[planeCount];
+        this.confinedViews = new MemorySegment[planeCount];
         this.ownership = new FrameOwnership(queue.device().path() + ": buffer " + index);
     }
 
@@ -121,7 +124,9 @@ public final class DeviceFrame implements Frame {
 
     /**
      * A view of plane {@code plane}: for capture, the read-only payload the driver filled; for
-     * output, the writable plane (its format size). Valid until the buffer is queued or freed.
+     * output, the writable plane (its format size). Valid until the buffer is queued or freed;
+     * confined to the queue's thread when taken there of a frame not retained (see
+     * {@link BufferQueue#confineViews()}).
      *
      * @throws IllegalStateException when the driver owns the buffer, or a capture buffer holds no data
      * @throws UnsupportedOperationException when the plane is not mapped into the process
@@ -129,9 +134,10 @@ public final class DeviceFrame implements Frame {
     @Override
     public synchronized MemorySegment plane(int plane) {
         boolean capture = queue.type().isCapture();
-        Arena scope = ownership.viewScope(capture, handles != null);
-        MemorySegment view = views[plane];
-        if (view == null) {
+        boolean confine = queue.viewsConfinedTo() == Thread.currentThread() && !ownership.isHeld();
+        Arena scope = ownership.viewScope(capture, handles != null, confine);
+        MemorySegment[] cache = confine ? confinedViews : views;
+        if (cache[plane] == null) {
             if (!(handles.plane(plane) instanceof Mappable mappable) || mappable.mapping() == null) {
                 throw new UnsupportedOperationException(queue.device().path() + ": plane " + plane + " of buffer "
                         + index + " (" + handles.memoryType() + ") is not mapped into the process");
@@ -139,12 +145,14 @@ public final class DeviceFrame implements Frame {
             MemorySegment mapping = mappable.mapping();
             long offset = capture ? Math.min(dataOffset[plane], bytesUsed[plane]) : 0;
             long end = capture ? bytesUsed[plane] : queue.format().planes().get(plane).sizeImage();
-            cpuAccess(handles.plane(plane), DmaBufSync.START, !capture);
-            view = MemorySegment.ofAddress(mapping.address() + offset)
+            if (views[plane] == null && confinedViews[plane] == null) {
+                cpuAccess(handles.plane(plane), DmaBufSync.START, !capture);
+            }
+            MemorySegment view = MemorySegment.ofAddress(mapping.address() + offset)
                     .reinterpret(Math.min(end, mapping.byteSize()) - offset, scope, null);
-            views[plane] = capture ? view.asReadOnly() : view;
+            cache[plane] = capture ? view.asReadOnly() : view;
         }
-        return views[plane];
+        return cache[plane];
     }
 
     /**
@@ -224,6 +232,11 @@ public final class DeviceFrame implements Frame {
         ownership.returned();
     }
 
+    /** Why the calling thread cannot revoke this buffer's views, or null: see {@link BufferQueue#confineViews()}. */
+    String revocationRefused() {
+        return ownership.revocationRefused();
+    }
+
     /** The buffers were freed: revokes every view, and this frame gives no new ones. */
     synchronized void retire() {
         ownership.retire();
@@ -234,13 +247,17 @@ public final class DeviceFrame implements Frame {
         }
     }
 
-    /** Ends every view handed out for this buffer, and the CPU access they began. */
+    /**
+     * Ends every view handed out for this buffer, and the CPU access they began.
+     *
+     * @throws IllegalStateException when another thread's confined views are open: nothing is revoked
+     */
     synchronized void revoke() {
         if (ownership.revoke()) {
             boolean write = !queue.type().isCapture();
             RuntimeException failure = null;
             for (int p = 0; p < planeCount; p++) {
-                if (views[p] != null) {
+                if (views[p] != null || confinedViews[p] != null) {
                     try {
                         cpuAccess(handles.plane(p), DmaBufSync.END, write);
                     } catch (RuntimeException e) {
@@ -249,6 +266,7 @@ public final class DeviceFrame implements Frame {
                 }
             }
             Arrays.fill(views, null);
+            Arrays.fill(confinedViews, null);
             if (failure != null) {
                 throw failure;
             }

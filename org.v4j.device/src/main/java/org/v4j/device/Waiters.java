@@ -33,6 +33,11 @@ final class Waiters {
         }
     }
 
+    /** A close that gave up before freeing anything: calls are served again. */
+    synchronized void reopen() {
+        closing = false;
+    }
+
     boolean isClosing() {
         return closing;
     }

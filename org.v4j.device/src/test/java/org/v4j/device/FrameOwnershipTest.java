@@ -27,7 +27,7 @@ class FrameOwnershipTest {
 
     /** A view of the mapping in the ownership's scope, as DeviceFrame makes one. */
     private MemorySegment view(boolean capture) {
-        return MemorySegment.ofAddress(mapping.address()).reinterpret(mapping.byteSize(), buffer.viewScope(capture, true),
+        return MemorySegment.ofAddress(mapping.address()).reinterpret(mapping.byteSize(), buffer.viewScope(capture, true, false),
                 null);
     }
 
@@ -52,7 +52,7 @@ class FrameOwnershipTest {
         MemorySegment view = view(true);
         view.set(ValueLayout.JAVA_BYTE, 0, (byte) 7);
         assertEquals(7, view.get(ValueLayout.JAVA_BYTE, 0));
-        assertSame(buffer.viewScope(true, true), buffer.viewScope(true, true), "one scope for every view until revoked");
+        assertSame(buffer.viewScope(true, true, false), buffer.viewScope(true, true, false), "one scope for every view until revoked");
         assertTrue(buffer.revoke());
         buffer.queued();
         assertThrows(IllegalStateException.class, () -> view.get(ValueLayout.JAVA_BYTE, 0));
@@ -67,7 +67,7 @@ class FrameOwnershipTest {
         assertFalse(buffer.isQueued());
         assertRefused(" holds no captured data", () -> view(true));
         view(false).set(ValueLayout.JAVA_BYTE, 1, (byte) 1); // output: the user fills it
-        assertRefused(" holds no captured data", () -> buffer.viewScope(false, false));
+        assertRefused(" holds no captured data", () -> buffer.viewScope(false, false, false));
         buffer.retain(); // the user owns it
         assertTrue(buffer.isHeld());
     }
@@ -114,5 +114,52 @@ class FrameOwnershipTest {
         assertRefused(" was taken back", buffer::retain);
         assertFalse(buffer.release(), "the hold ended with the retirement");
         assertFalse(buffer.takeRelease());
+    }
+
+    /** What another thread sees or gets by running {@code call}: its result, or what it threw. */
+    private static Object onAnotherThread(java.util.concurrent.Callable<?> call) throws Exception {
+        try (var other = java.util.concurrent.Executors.newSingleThreadExecutor(r -> new Thread(r, "worker"))) {
+            return other.submit(() -> {
+                try {
+                    return call.call();
+                } catch (RuntimeException e) {
+                    return e;
+                }
+            }).get();
+        }
+    }
+
+    @Test
+    void aConfinedViewIsTheOwnersAloneAndOnlyTheOwnerRevokesIt() throws Exception {
+        buffer.dequeued();
+        MemorySegment view = MemorySegment.ofAddress(mapping.address()).reinterpret(8, buffer.viewScope(true, true, true), null);
+        view.set(ValueLayout.JAVA_BYTE, 0, (byte) 5);
+        assertEquals(WrongThreadException.class, onAnotherThread(() -> view.get(ValueLayout.JAVA_BYTE, 0)).getClass());
+        String owner = Thread.currentThread().getName();
+        assertEquals(BUFFER + " has views confined to thread '" + owner + "': only that thread can queue or free it",
+                onAnotherThread(buffer::revocationRefused));
+        Object refused = onAnotherThread(buffer::revoke);
+        assertEquals(IllegalStateException.class, refused.getClass());
+        assertEquals(BUFFER + " has views confined to thread '" + owner + "': only that thread can queue or free it",
+                ((Exception) refused).getMessage());
+        Object foreign = onAnotherThread(() -> buffer.viewScope(true, true, true));
+        assertEquals(BUFFER + ": its confined views belong to thread '" + owner + "'", ((Exception) foreign).getMessage());
+        assertEquals(5, view.get(ValueLayout.JAVA_BYTE, 0), "a refused revocation leaves the view as it was");
+        assertEquals(null, buffer.revocationRefused(), "the owner may revoke");
+        assertTrue(buffer.revoke());
+        assertThrows(IllegalStateException.class, () -> view.get(ValueLayout.JAVA_BYTE, 0));
+        assertEquals(null, onAnotherThread(buffer::revocationRefused), "nothing confined is left");
+    }
+
+    @Test
+    void oneRevocationEndsConfinedAndSharedViewsAlike() throws Exception {
+        buffer.dequeued();
+        MemorySegment confined = MemorySegment.ofAddress(mapping.address()).reinterpret(8, buffer.viewScope(true, true, true), null);
+        MemorySegment shared = view(true);
+        assertEquals((byte) 0, onAnotherThread(() -> shared.get(ValueLayout.JAVA_BYTE, 0)), "a shared view reads anywhere");
+        assertTrue(buffer.revoke());
+        assertThrows(IllegalStateException.class, () -> confined.get(ValueLayout.JAVA_BYTE, 0));
+        assertThrows(IllegalStateException.class, () -> shared.get(ValueLayout.JAVA_BYTE, 0));
+        assertFalse(buffer.revoke());
     }
 }

@@ -414,8 +414,8 @@ public class HotSwapGuestIT extends GatewayTest {
         List<MemorySegment> views = Collections.synchronizedList(new ArrayList<>());
         FrameListener keepTwo = frame -> {
             if (retained.size() < 2) {
-                views.add(frame.plane(0));
                 retained.add(frame.retain());
+                views.add(frame.plane(0)); // taken after retain(): readable from the test's thread
             }
         };
         try (CaptureStream stream = capture.start(at30fps(path, MemoryPreference.AUTO), keepTwo)) {

@@ -41,6 +41,8 @@ public final class MisuseCases {
         check("a handle of another buffer is refused", path, MisuseCases::foreignHandleRefused);
         check("imported memory that is freed, misaligned, in use twice or a bogus dma-buf is refused", path,
                 MisuseCases::badImportsRefused);
+        check("views confined to the queue's thread: others cannot read, queue or close under them", path,
+                MisuseCases::confinedViews);
         System.out.println(failures.isEmpty() ? "all cases passed" : failures.size() + " failed: " + failures);
         System.exit(failures.size());
     }
@@ -224,6 +226,57 @@ public final class MisuseCases {
             }
         }
         return String.join("; ", said);
+    }
+
+    /**
+     * A thread that confined the queue's views holds a view: another thread can neither read it,
+     * nor queue its buffer, nor close the device under it while that thread is busy; once that thread
+     * waits, a close from another thread ends its wait, and the view dies with it.
+     */
+    private static String confinedViews(String path) throws Exception {
+        try (Arena memory = Arena.ofShared();
+                var owner = java.util.concurrent.Executors.newSingleThreadExecutor(r -> new Thread(r, "owner"))) {
+            Device device = Device.open(path);
+            List<DeviceFrame> held = new ArrayList<>();
+            java.lang.foreign.MemorySegment view = owner.submit(() -> {
+                BufferQueue queue = device.queue(BufferType.VIDEO_CAPTURE);
+                queue.confineViews();
+                holdingEveryBuffer(device, memory, held);
+                java.lang.foreign.MemorySegment plane = held.get(0).plane(0);
+                plane.get(java.lang.foreign.ValueLayout.JAVA_BYTE, plane.byteSize() - 1); // the owner reads it
+                return plane;
+            }).get(10, TimeUnit.SECONDS);
+            List<String> said = new ArrayList<>();
+            expectThrows(WrongThreadException.class, () -> view.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0));
+            String confined = path + ": buffer 0 has views confined to thread 'owner': only that thread can queue or free it";
+            BufferQueue queue = device.queue(BufferType.VIDEO_CAPTURE);
+            String refused = expectThrows(IllegalStateException.class, () -> queue.queue(0)).getMessage();
+            expect(refused.equals(confined), refused);
+            said.add(refused);
+            String notClosed = expectThrows(IllegalStateException.class, device::close).getMessage();
+            expect(notClosed.equals(path + ": not closed: " + confined), notClosed);
+            said.add(notClosed);
+            expect(queue.isStreaming() && !held.get(0).isQueued(), "a refused close changed nothing");
+            var waiting = owner.submit(() -> {
+                try {
+                    queue.dequeue(-1); // every buffer is held: waits until the close
+                    return "dequeue returned";
+                } catch (V4l2Exception e) {
+                    try {
+                        view.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0);
+                        return "the view still reads after " + e.getMessage();
+                    } catch (IllegalStateException dead) {
+                        return e.getMessage() + "; then the view: " + dead.getMessage();
+                    }
+                }
+            });
+            Thread.sleep(300); // into epoll_wait
+            device.close();
+            String woke = waiting.get(5, TimeUnit.SECONDS);
+            expect(woke.equals("device closed: " + path + " (VIDIOC_DQBUF); then the view: Already closed"), woke);
+            said.add(woke);
+            return String.join("; ", said);
+        }
     }
 
     private static PrimitiveBufferHandles<UserPtr, UserPtrHandle> one(UserPtrHandle handle) {

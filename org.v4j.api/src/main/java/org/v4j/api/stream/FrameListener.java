@@ -8,7 +8,9 @@ import org.v4j.api.Frame;
  * the call; the buffer is requeued when it returns, unless the listener
  * {@link Frame#retain() retains} it and {@link Frame#release() releases} it later. A retained
  * frame is taken back when the stream stops or swaps its memory, after a bounded wait
- * ({@link CaptureStream#HOLD_WAIT}); its views throw from then on.
+ * ({@link CaptureStream#HOLD_WAIT}); its views throw from then on. Views taken in the call of a
+ * frame not retained are confined to the stream's thread: to read on a worker, retain the frame
+ * first and take the views on the worker ({@link Frame#plane}).
  */
 @ConsumerType
 @FunctionalInterface
