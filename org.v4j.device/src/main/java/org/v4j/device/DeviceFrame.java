@@ -33,6 +33,8 @@ public final class DeviceFrame implements Frame {
     private final MemorySegment[] views;
     private final MemorySegment[] confinedViews;
     private final FrameOwnership ownership;
+    /** The struct dma_buf_sync of this buffer's CPU-access brackets, reused: an arena per bracket cost ~200 bytes a frame. */
+    private final MemorySegment sync = Arena.ofAuto().allocate(DmaBufSync.LAYOUT);
     private BufferHandles handles;
     private int sequence;
     private int flags;
@@ -274,15 +276,12 @@ public final class DeviceFrame implements Frame {
     }
 
     /** DMA_BUF_IOCTL_SYNC start or end around CPU access to a mapped, imported dma-buf; nothing for other memory. */
-    private static void cpuAccess(org.v4j.api.memory.PlaneHandle<?> plane, long phase, boolean write) {
+    private void cpuAccess(org.v4j.api.memory.PlaneHandle<?> plane, long phase, boolean write) {
         if (plane instanceof DmaBufHandle<?> dmabuf && dmabuf.mapping() != null) {
-            try (Arena call = Arena.ofConfined()) {
-                MemorySegment sync = call.allocate(DmaBufSync.LAYOUT);
-                DmaBufSync.FLAGS.set(sync, phase | (write ? DmaBufSync.WRITE : DmaBufSync.READ));
-                String name = dmabuf.source() instanceof org.v4j.api.memory.DmaBufFd owned ? owned.name()
-                        : "dma-buf fd " + dmabuf.source().fd();
-                DmaBufIoctls.sync(dmabuf.source().fd(), name, sync);
-            }
+            DmaBufSync.FLAGS.set(sync, phase | (write ? DmaBufSync.WRITE : DmaBufSync.READ));
+            String name = dmabuf.source() instanceof org.v4j.api.memory.DmaBufFd owned ? owned.name()
+                    : "dma-buf fd " + dmabuf.source().fd();
+            DmaBufIoctls.sync(dmabuf.source().fd(), name, sync);
         }
     }
 

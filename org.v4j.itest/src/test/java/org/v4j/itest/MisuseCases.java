@@ -259,8 +259,10 @@ public final class MisuseCases {
             expect(queue.isStreaming() && !held.get(0).isQueued(), "a refused close changed nothing");
             var waiting = owner.submit(() -> {
                 try {
-                    queue.dequeue(-1); // every buffer is held: waits until the close
-                    return "dequeue returned";
+                    while (queue.dequeue(-1) == null) {
+                        // every buffer is held: woken only by a close (a refused one too), which returns null
+                    }
+                    return "dequeue returned a frame";
                 } catch (V4l2Exception e) {
                     try {
                         view.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0);
@@ -270,8 +272,15 @@ public final class MisuseCases {
                     }
                 }
             });
-            Thread.sleep(300); // into epoll_wait
-            device.close();
+            for (int tries = 0; ; tries++) { // closes only once the owner waits, and so can end its own views
+                Thread.sleep(100);
+                try {
+                    device.close();
+                    break;
+                } catch (IllegalStateException notYet) {
+                    expect(tries < 50 && !waiting.isDone(), "the owner never reached its wait: " + notYet.getMessage());
+                }
+            }
             String woke = waiting.get(5, TimeUnit.SECONDS);
             expect(woke.equals("device closed: " + path + " (VIDIOC_DQBUF); then the view: Already closed"), woke);
             said.add(woke);
