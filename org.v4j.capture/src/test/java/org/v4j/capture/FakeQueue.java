@@ -122,7 +122,7 @@ final class FakeQueue implements StreamQueue {
             throw new IllegalStateException(PATH + ": buffers already allocated; free them first");
         }
         calls.add("allocate " + provider.memoryType() + " " + count);
-        Allocation allocation = new Allocation(1, PATH, -1, true, count, FORMAT.planes(), FORMAT.width(), source);
+        Allocation allocation = new FakeAllocation(1, PATH, true, count, FORMAT.planes(), FORMAT.width(), source);
         FakeFrame[] allocated = new FakeFrame[count];
         try {
             for (int i = 0; i < count; i++) {

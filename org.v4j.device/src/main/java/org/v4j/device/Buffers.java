@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.v4j.api.Format;
 import org.v4j.api.MemoryProvider;
-import org.v4j.api.memory.Allocation;
 import org.v4j.api.memory.BufferHandles;
 import org.v4j.api.memory.DmaBufFd;
 import org.v4j.api.memory.Imported;
@@ -59,8 +58,8 @@ public final class Buffers<H extends PlaneHandle<?>> {
         MemoryType type = provider.memoryType();
         int granted = queue.requestBuffers(type, count);
         Format format = queue.format();
-        Allocation allocation = new Allocation(ALLOCATIONS.incrementAndGet(), queue.device().path(),
-                queue.device().fd().fd(), queue.type().isCapture(), granted, format.planes(), format.width(), source);
+        DeviceAllocation allocation = new DeviceAllocation(ALLOCATIONS.incrementAndGet(), queue.device().fd(),
+                queue.device().path(), type, queue.type().isCapture(), granted, format.planes(), format.width(), source);
         Buffers<H> buffers = new Buffers<>(queue, provider, type, granted);
         try {
             for (int index = 0; index < granted; index++) {
@@ -92,14 +91,21 @@ public final class Buffers<H extends PlaneHandle<?>> {
     }
 
     /** The memory of every plane of buffer {@code index}: QUERYBUF for MMAP, then the provider, plane by plane. */
-    private BufferHandles supply(Allocation allocation, int index, Format format) {
+    private BufferHandles supply(DeviceAllocation allocation, int index, Format format) {
         boolean mmap = memoryType == MemoryType.MMAP;
         BufferStruct queried = mmap ? queue.queryBuffer(index) : null;
         int planes = mmap ? queried.planeCount() : format.planes().size();
         List<H> planeHandles = new ArrayList<>(planes);
         for (int p = 0; p < planes; p++) {
             long length = mmap ? queried.planeLength(p) : format.planes().get(p).sizeImage();
-            H handle = provider.supply(new PlaneRequest(allocation, index, p, length, mmap ? queried.planeOffset(p) : 0));
+            PlaneRequest request = new PlaneRequest(allocation, index, p, length, mmap ? queried.planeOffset(p) : 0);
+            H handle;
+            allocation.supplying(request);
+            try {
+                handle = provider.supply(request);
+            } finally {
+                allocation.supplying(null);
+            }
             supplied.add(handle);
             if (handle.memory().type() != memoryType) {
                 throw new IllegalStateException(provider + " supplied " + handle.memory().type() + " memory for "

@@ -8,9 +8,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.v4j.api.BufferType;
 import org.v4j.api.EventType;
+import org.v4j.api.MemoryProvider;
 import org.v4j.api.PixelFormat;
 import org.v4j.api.V4l2Exception;
+import org.v4j.api.memory.MemoryType;
+import org.v4j.api.memory.MmapHandle;
 import org.v4j.api.memory.PlaneHandle;
+import org.v4j.api.memory.PlaneRequest;
 import org.v4j.api.memory.PrimitiveBufferHandles;
 import org.v4j.api.memory.UserPtr;
 import org.v4j.api.memory.UserPtrHandle;
@@ -18,6 +22,7 @@ import org.v4j.device.BufferQueue;
 import org.v4j.device.Buffers;
 import org.v4j.device.Device;
 import org.v4j.device.DeviceFrame;
+import org.v4j.mmap.MmapMemoryProvider;
 
 /**
  * Public calls made in the wrong order, from the wrong thread, on closed objects, run in a JVM of
@@ -43,6 +48,7 @@ public final class MisuseCases {
                 MisuseCases::badImportsRefused);
         check("views confined to the queue's thread: others cannot read, queue or close under them", path,
                 MisuseCases::confinedViews);
+        check("a plane request kept for later or made up maps no driver memory", path, MisuseCases::madeUpRequestsMapNothing);
         System.out.println(failures.isEmpty() ? "all cases passed" : failures.size() + " failed: " + failures);
         System.exit(failures.size());
     }
@@ -76,6 +82,49 @@ public final class MisuseCases {
             held.add(frame);
         }
         return queue;
+    }
+
+    /**
+     * The MMAP provider (a public service) asked for a plane outside the allocation: with the
+     * allocation's own request once it has been served, and with an equal one made up. Neither
+     * maps anything; during the allocation the capture mappings it made were read-only.
+     */
+    private static String madeUpRequestsMapNothing(String path) {
+        try (Device device = Device.open(path)) {
+            device.setFormat(BufferType.VIDEO_CAPTURE, 320, 180, PixelFormat.YUYV);
+            BufferQueue queue = device.queue(BufferType.VIDEO_CAPTURE);
+            MmapMemoryProvider mmap = new MmapMemoryProvider();
+            List<PlaneRequest> asked = new ArrayList<>();
+            List<Boolean> readOnly = new ArrayList<>();
+            queue.allocate(new MemoryProvider<MmapHandle>() {
+                @Override
+                public MemoryType memoryType() {
+                    return MemoryType.MMAP;
+                }
+
+                @Override
+                public MmapHandle supply(PlaneRequest request) {
+                    asked.add(request);
+                    MmapHandle handle = mmap.supply(request);
+                    readOnly.add(handle.mapping().isReadOnly());
+                    return handle;
+                }
+
+                @Override
+                public void giveBack(MmapHandle handle) {
+                    mmap.giveBack(handle);
+                }
+            }, 2, null);
+            expect(readOnly.equals(List.of(true, true)), "capture mappings read-only: " + readOnly);
+            PlaneRequest kept = asked.getFirst();
+            PlaneRequest madeUp = new PlaneRequest(kept.allocation(), 0, 0, kept.length(), kept.offset());
+            for (PlaneRequest request : List.of(kept, madeUp)) {
+                IllegalStateException e = expectThrows(IllegalStateException.class, () -> mmap.supply(request));
+                expect(e.getMessage().startsWith(path + ": not mapped: ") && e.getMessage().contains("not the plane being supplied"),
+                        e.getMessage());
+            }
+            return "read-only while supplied; later: " + expectThrows(IllegalStateException.class, () -> mmap.supply(kept)).getMessage();
+        }
     }
 
     private static void expect(boolean condition, String what) {

@@ -1,7 +1,6 @@
 package org.v4j.mmap;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.service.component.annotations.Component;
@@ -10,13 +9,12 @@ import org.v4j.api.memory.Allocation;
 import org.v4j.api.memory.MemoryType;
 import org.v4j.api.memory.MmapHandle;
 import org.v4j.api.memory.PlaneRequest;
-import org.v4j.ioctl.Mman;
 
 /**
- * The MMAP memory provider: the driver's own buffers, each plane mapped from the device fd at the
- * offset the driver gave, read-only for capture. Each mapping has an arena of its own whose close
- * unmaps it, so a segment can never outlive its mapping: access after that throws instead of
- * touching unmapped memory.
+ * The MMAP memory provider: the driver's own buffers, each plane mapped by the allocation itself
+ * ({@link Allocation#map}: the plane the device layer asks for, read-only for capture). Each
+ * mapping has an arena of its own whose close unmaps it, so a segment can never outlive its
+ * mapping: access after that throws instead of touching unmapped memory.
  */
 @Component(service = MemoryProvider.class, property = MemoryProvider.MEMORY_TYPE + "=MMAP")
 public final class MmapMemoryProvider implements MemoryProvider<MmapHandle> {
@@ -33,16 +31,15 @@ public final class MmapMemoryProvider implements MemoryProvider<MmapHandle> {
         if (allocation.source() != null) {
             throw new IllegalArgumentException("MMAP memory is the driver's own: no source '" + allocation.source() + "'");
         }
-        long length = request.length();
-        String device = allocation.device();
-        int prot = allocation.capture() ? Mman.PROT_READ : Mman.PROT_READ | Mman.PROT_WRITE;
-        long address = Mman.mmap(allocation.fd(), device, length, prot, request.offset());
         Arena arena = Arena.ofShared();
-        MemorySegment mapping = MemorySegment.ofAddress(address).reinterpret(length, arena,
-                segment -> Mman.munmap(address, length, device));
-        MmapHandle handle = new MmapHandle(allocation.capture() ? mapping.asReadOnly() : mapping);
-        mappings.put(handle, arena);
-        return handle;
+        try {
+            MmapHandle handle = new MmapHandle(allocation.map(request, arena));
+            mappings.put(handle, arena);
+            return handle;
+        } catch (RuntimeException e) {
+            arena.close();
+            throw e;
+        }
     }
 
     @Override

@@ -5,7 +5,7 @@
  * ({@link org.v4j.api.memory.BufferHandles}). Sealed types make every switch over them exhaustive.
  */
 @Export
-@Version("0.3.0")
+@Version("0.4.0")
 package org.v4j.api.memory;
 
 import org.osgi.annotation.bundle.Export;
