@@ -66,17 +66,20 @@ public final class LauncherCommand {
      * and any v4j warning, on stderr as {@code v4j: ...}: stdout keeps the summary line that
      * scripts parse. Discovery's news (nodes appearing, going away: six lines for one unplugged
      * vivid) and the framework's own bundle and service events (loggers {@code Events.*}) are not
-     * what a command's user asked about.
+     * what a command's user asked about; nor, in a soak, the two swap notes of every cycle it
+     * makes on purpose ({@code decisions} false: warnings only).
      */
-    private static final LogListener TO_STDERR = entry -> {
-        String bundle = entry.getBundle() != null ? entry.getBundle().getSymbolicName() : null;
-        boolean fromV4j = bundle != null && bundle.startsWith("org.v4j.")
-                && (entry.getLoggerName() == null || !entry.getLoggerName().startsWith("Events."));
-        if (fromV4j && (LogLevel.WARN.implies(entry.getLogLevel())
-                || bundle.equals("org.v4j.capture") && LogLevel.INFO.implies(entry.getLogLevel()))) {
-            System.err.println("v4j: " + entry.getMessage());
-        }
-    };
+    private static LogListener toStderr(boolean decisions) {
+        return entry -> {
+            String bundle = entry.getBundle() != null ? entry.getBundle().getSymbolicName() : null;
+            boolean fromV4j = bundle != null && bundle.startsWith("org.v4j.")
+                    && (entry.getLoggerName() == null || !entry.getLoggerName().startsWith("Events."));
+            if (fromV4j && (LogLevel.WARN.implies(entry.getLogLevel())
+                    || decisions && bundle.equals("org.v4j.capture") && LogLevel.INFO.implies(entry.getLogLevel()))) {
+                System.err.println("v4j: " + entry.getMessage());
+            }
+        };
+    }
 
     /** A named class: the launcher checks by reflection that {@code call()} returns Integer. */
     private final class Main implements Callable<Integer> {
@@ -97,14 +100,15 @@ public final class LauncherCommand {
                 return Commands.shell(java.util.Arrays.copyOfRange(arguments, 1, arguments.length), processor);
             }
             LogReaderService log = logReader.getService();
+            LogListener toStderr = toStderr(arguments.length == 0 || !arguments[0].equals("soak"));
             if (log != null) {
-                log.addLogListener(TO_STDERR);
+                log.addLogListener(toStderr);
             }
             try {
                 return Commands.run(arguments, service, System.out, System.err);
             } finally {
                 if (log != null) {
-                    log.removeLogListener(TO_STDERR);
+                    log.removeLogListener(toStderr);
                 }
             }
         }

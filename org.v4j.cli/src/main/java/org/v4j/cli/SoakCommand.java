@@ -2,6 +2,8 @@ package org.v4j.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,8 +36,13 @@ final class SoakCommand {
 
     private SoakCommand() {}
 
-    /** What the process holds: fds, mappings of V4L2 nodes and dma-bufs, threads, resident and heap bytes. */
-    record Held(long fds, long mappings, long threads, long residentKiB, long heapKiB) {
+    /**
+     * What the process holds: fds, mappings of V4L2 nodes and dma-bufs, threads, resident and heap
+     * bytes, and where resident memory goes: the heap's committed size, JIT code (code cache),
+     * class metadata (metaspace), and the kernel's split of resident pages (anonymous, file).
+     */
+    record Held(long fds, long mappings, long threads, long residentKiB, long heapKiB, long heapCommittedKiB,
+            long codeKiB, long metaspaceKiB, long anonKiB, long fileKiB) {
         static Held now() throws IOException {
             System.gc();
             Runtime rt = Runtime.getRuntime();
@@ -43,12 +50,34 @@ final class SoakCommand {
             try (Stream<String> maps = Files.lines(Path.of("/proc/self/maps"))) {
                 mappings = maps.filter(l -> l.contains("/dev/video") || l.contains("dmabuf")).count(); // and udmabuf
             }
-            long resident = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS:"))
-                    .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(-1);
+            List<String> status = Files.readAllLines(Path.of("/proc/self/status"));
+            long code = 0, metaspace = 0;
+            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                if (pool.getType() == java.lang.management.MemoryType.NON_HEAP) {
+                    long committed = pool.getUsage().getCommitted() / 1024;
+                    if (pool.getName().startsWith("CodeHeap") || pool.getName().equals("Code Cache")) {
+                        code += committed;
+                    } else {
+                        metaspace += committed; // Metaspace, Compressed Class Space
+                    }
+                }
+            }
+            long heapCommitted = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted() / 1024;
             try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd")); Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-                return new Held(fds.count(), mappings, tasks.count(), resident, (rt.totalMemory() - rt.freeMemory()) / 1024);
+                return new Held(fds.count(), mappings, tasks.count(), kib(status, "VmRSS:"),
+                        (rt.totalMemory() - rt.freeMemory()) / 1024, heapCommitted, code, metaspace,
+                        kib(status, "RssAnon:"), kib(status, "RssFile:"));
             }
         }
+
+        private static long kib(List<String> status, String field) {
+            return status.stream().filter(l -> l.startsWith(field)).mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")))
+                    .findFirst().orElse(-1);
+        }
+    }
+
+    private static String mib(long beforeKiB, long afterKiB) {
+        return String.format(Locale.ROOT, "%.1f -> %.1f", beforeKiB / 1024.0, afterKiB / 1024.0);
     }
 
     static int run(String[] args, CaptureService capture, PrintStream out) throws IOException, InterruptedException {
@@ -66,10 +95,7 @@ final class SoakCommand {
         FrameListener reader = frame -> { // reads every byte, as a real consumer does
             long sum = 0;
             for (int p = 0; p < frame.planeCount(); p++) {
-                var plane = frame.plane(p);
-                for (long o = 0; o + 8 <= plane.byteSize(); o += 8) {
-                    sum += plane.get(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, o);
-                }
+                sum += BenchCommand.sum(frame.plane(p)); // every byte, as the bench reads it
             }
             sink = sum; // keeps the reads from being optimised away
         };
@@ -85,7 +111,9 @@ final class SoakCommand {
             lost += stats.lost();
             started.merge(TYPES.get(c % TYPES.size()), 1, Integer::sum);
             if (c % 100 == 0) {
-                System.err.printf(Locale.ROOT, "v4j: soak %d of %d cycles%n", c, cycles);
+                Held now = Held.now();
+                System.err.printf(Locale.ROOT, "v4j: soak %d of %d cycles: resident %.1f MiB, JIT code %.1f MiB%n", c, cycles,
+                        now.residentKiB() / 1024.0, now.codeKiB() / 1024.0);
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -98,6 +126,10 @@ final class SoakCommand {
                 + " heap after GC %.1f -> %.1f MiB, %.1f s%n", started, before.fds(), after.fds(), before.mappings(),
                 after.mappings(), before.threads(), after.threads(), before.residentKiB() / 1024.0,
                 after.residentKiB() / 1024.0, before.heapKiB() / 1024.0, after.heapKiB() / 1024.0, seconds);
+        out.printf(Locale.ROOT, "  resident: anonymous %s, file %s MiB; of it heap committed %s, JIT code %s, metaspace %s MiB%n",
+                mib(before.anonKiB(), after.anonKiB()), mib(before.fileKiB(), after.fileKiB()),
+                mib(before.heapCommittedKiB(), after.heapCommittedKiB()), mib(before.codeKiB(), after.codeKiB()),
+                mib(before.metaspaceKiB(), after.metaspaceKiB()));
         return ok ? Commands.OK : Commands.FAILED;
     }
 

@@ -43,7 +43,7 @@ public final class BufferQueue {
     private volatile boolean streaming;
     private volatile int queuedCount;
     private volatile Buffers<?> buffers;
-    private volatile Thread viewOwner;
+    private final ViewConfinement confinement = new ViewConfinement();
 
     BufferQueue(Device device, BufferType type, Arena arena) {
         this.device = device;
@@ -123,47 +123,28 @@ public final class BufferQueue {
 
     /**
      * Makes the calling thread this queue's own: the views it takes of frames it does not retain
-     * are confined to it, so revoking them at QBUF costs nothing, where closing a scope any thread
-     * may use costs a handshake with every thread of the JVM, per frame. From then on only this
-     * thread can queue or free a buffer whose confined views are open (another is refused,
-     * naming it), and a view it passes to another thread throws there
-     * ({@link WrongThreadException}); to read a frame on another thread, retain it and take its
-     * views there. A {@link Device#close()} from another thread ends this thread's waits, which
-     * revoke its views on their way out; if it is not waiting and holds such views, the close is
-     * refused and the device stays open.
+     * are confined to it (cheap to revoke per frame); only it can then queue or free a buffer with
+     * such views open, and such a view read on another thread throws {@link WrongThreadException}.
+     * To read a frame on another thread, retain it and take its views there. See
+     * {@link ViewConfinement} for what {@link Device#close()} does then.
      */
     public void confineViews() {
-        viewOwner = Thread.currentThread();
+        confinement.confineTo(Thread.currentThread());
     }
 
     /** The thread that {@link #confineViews() confined} views to, or null. */
     Thread viewsConfinedTo() {
-        return viewOwner;
+        return confinement.owner();
     }
 
     /** Why the calling thread cannot revoke every view of this queue now, or null. */
     synchronized String revocationRefused() {
-        for (DeviceFrame frame : frames) {
-            String refused = frame.revocationRefused();
-            if (refused != null) {
-                return refused;
-            }
-        }
-        return null;
+        return ViewConfinement.refused(frames);
     }
 
-    /** For a closing device: the calling thread, if it owns this queue, revokes its views (see {@link #confineViews()}). */
+    /** For a closing device: the calling thread, if it owns this queue, revokes its views. */
     synchronized void revokeOwnViews() {
-        if (viewOwner != Thread.currentThread()) {
-            return;
-        }
-        for (DeviceFrame frame : frames) {
-            try {
-                frame.revoke();
-            } catch (RuntimeException e) {
-                // the device is closing: the close reports what fails when it frees the buffers
-            }
-        }
+        confinement.revokeOwn(frames);
     }
 
     /** The buffers allocated now, or null. */
@@ -369,6 +350,11 @@ public final class BufferQueue {
     /** Wakes the thread in {@link #dequeue} or {@link #awaitWakeup}; from any thread. */
     public void wakeup() {
         wait.wakeup();
+    }
+
+    /** For a refused close, which woke this queue while no thread waited: that wakeup is taken back. */
+    void clearWakeup() {
+        wait.clearWakeup();
     }
 
     /** The wait of this queue's device, for the {@link Poller} that serves it. */

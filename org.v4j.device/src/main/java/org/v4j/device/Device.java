@@ -361,6 +361,10 @@ public final class Device implements AutoCloseable {
         for (BufferQueue queue : queues.values()) {
             String refused = queue.revocationRefused();
             if (refused != null) {
+                queues.values().forEach(BufferQueue::clearWakeup); // no thread waits: the close's wakeup must not end the next wait
+                if (events != null) {
+                    events.clearWakeup();
+                }
                 waiters.reopen();
                 throw new IllegalStateException(path() + ": not closed: " + refused);
             }

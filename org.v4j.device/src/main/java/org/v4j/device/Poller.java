@@ -147,6 +147,11 @@ public final class Poller implements AutoCloseable {
         return watchedReady;
     }
 
+    /** Takes back a {@link #wakeup()} no {@link #await} has seen; only while no thread awaits. */
+    void clearWakeup() {
+        wake.drain();
+    }
+
     /** Wakes the thread in {@link #await}; from any thread, harmless after close. */
     public void wakeup() {
         wake.signal();

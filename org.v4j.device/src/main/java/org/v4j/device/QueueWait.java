@@ -137,6 +137,11 @@ final class QueueWait {
         }
     }
 
+    /** Takes back a wakeup of the queue's own poller that no wait saw; only while none waits. */
+    void clearWakeup() {
+        own.clearWakeup();
+    }
+
     void close() {
         own.close();
     }
