@@ -352,23 +352,7 @@ public final class Device implements AutoCloseable {
         if (!fd.isOpen()) {
             return;
         }
-        waiters.close(() -> {
-            queues.values().forEach(BufferQueue::wakeup);
-            if (events != null) {
-                events.wakeup();
-            }
-        });
-        for (BufferQueue queue : queues.values()) {
-            String refused = queue.revocationRefused();
-            if (refused != null) {
-                queues.values().forEach(BufferQueue::clearWakeup); // no thread waits: the close's wakeup must not end the next wait
-                if (events != null) {
-                    events.clearWakeup();
-                }
-                waiters.reopen();
-                throw new IllegalStateException(path() + ": not closed: " + refused);
-            }
-        }
+        waiters.closeAll(queues.values(), events);
         RuntimeException failure = null;
         for (BufferQueue queue : queues.values()) {
             try {

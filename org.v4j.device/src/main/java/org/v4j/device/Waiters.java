@@ -1,5 +1,6 @@
 package org.v4j.device;
 
+import java.util.Collection;
 import org.v4j.api.V4l2Exception;
 
 /**
@@ -33,9 +34,30 @@ final class Waiters {
         }
     }
 
-    /** A close that gave up before freeing anything: calls are served again. */
-    synchronized void reopen() {
-        closing = false;
+    /**
+     * The first half of {@link Device#close()}: wakes every wait of {@code queues} and
+     * {@code events}, waits until they have left, then refuses (the device serving calls again,
+     * the wakeups taken back, as no thread waited for them) while a queue holds views the calling
+     * thread cannot revoke.
+     */
+    synchronized void closeAll(Collection<BufferQueue> queues, Poller events) {
+        close(() -> {
+            queues.forEach(BufferQueue::wakeup);
+            if (events != null) {
+                events.wakeup();
+            }
+        });
+        for (BufferQueue queue : queues) {
+            String refused = queue.revocationRefused();
+            if (refused != null) {
+                queues.forEach(BufferQueue::clearWakeup);
+                if (events != null) {
+                    events.clearWakeup();
+                }
+                closing = false;
+                throw new IllegalStateException(path + ": not closed: " + refused);
+            }
+        }
     }
 
     boolean isClosing() {
@@ -53,7 +75,7 @@ final class Waiters {
      * Refuses every new call from now on, runs {@code wake} (which wakes every wait) and waits until
      * the waiters have left; if they do not within {@link #GONE_MILLIS}, the device stays open.
      */
-    synchronized void close(Runnable wake) {
+    private void close(Runnable wake) {
         closing = true;
         wake.run();
         long deadline = System.nanoTime() + GONE_MILLIS * 1_000_000L;
