@@ -42,7 +42,7 @@ final class SoakCommand {
      * class metadata (metaspace), and the kernel's split of resident pages (anonymous, file).
      */
     record Held(long fds, long mappings, long threads, long residentKiB, long heapKiB, long heapCommittedKiB,
-            long codeKiB, long metaspaceKiB, long anonKiB, long fileKiB) {
+            long codeKiB, long metaspaceKiB, long anonKiB, long fileKiB, NativeMemory nmt) {
         static Held now() throws IOException {
             System.gc();
             Runtime rt = Runtime.getRuntime();
@@ -66,7 +66,7 @@ final class SoakCommand {
             try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd")); Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
                 return new Held(fds.count(), mappings, tasks.count(), kib(status, "VmRSS:"),
                         (rt.totalMemory() - rt.freeMemory()) / 1024, heapCommitted, code, metaspace,
-                        kib(status, "RssAnon:"), kib(status, "RssFile:"));
+                        kib(status, "RssAnon:"), kib(status, "RssFile:"), NativeMemory.now());
             }
         }
 
@@ -130,6 +130,12 @@ final class SoakCommand {
                 mib(before.anonKiB(), after.anonKiB()), mib(before.fileKiB(), after.fileKiB()),
                 mib(before.heapCommittedKiB(), after.heapCommittedKiB()), mib(before.codeKiB(), after.codeKiB()),
                 mib(before.metaspaceKiB(), after.metaspaceKiB()));
+        if (before.nmt() != null && after.nmt() != null) {
+            out.printf(Locale.ROOT, "  native memory (NMT): the JVM's malloc %s MiB, of it FFM and Unsafe (Other) %s MiB;"
+                    + " mmap committed %s MiB%n", mib(before.nmt().mallocKiB(), after.nmt().mallocKiB()),
+                    mib(before.nmt().otherKiB(), after.nmt().otherKiB()),
+                    mib(before.nmt().mmapCommittedKiB(), after.nmt().mmapCommittedKiB()));
+        }
         return ok ? Commands.OK : Commands.FAILED;
     }
 
