@@ -32,6 +32,8 @@ public final class DeviceFrame implements Frame {
     /** Views any thread may use, and views confined to the queue's thread; per plane, until revoked. */
     private final MemorySegment[] views;
     private final MemorySegment[] confinedViews;
+    /** Per plane, a capture mapping made read-only once, and the mapping it was made of. */
+    private final MemorySegment[] readOnlyMappings, readOnlyOf;
     private final FrameOwnership ownership;
     /** The struct dma_buf_sync of this buffer's CPU-access brackets, reused: an arena per bracket cost ~200 bytes a frame. */
     private final MemorySegment sync = Arena.ofAuto().allocate(DmaBufSync.LAYOUT);
@@ -49,6 +51,8 @@ public final class DeviceFrame implements Frame {
         this.dataOffset = new int[planeCount];
         this.views = new MemorySegment[planeCount];
         this.confinedViews = new MemorySegment[planeCount];
+        this.readOnlyMappings = new MemorySegment[planeCount];
+        this.readOnlyOf = new MemorySegment[planeCount];
         this.ownership = new FrameOwnership(queue.device().path() + ": buffer " + index);
     }
 
@@ -150,11 +154,24 @@ public final class DeviceFrame implements Frame {
             if (views[plane] == null && confinedViews[plane] == null) {
                 cpuAccess(handles.plane(plane), DmaBufSync.START, !capture);
             }
-            MemorySegment view = MemorySegment.ofAddress(mapping.address() + offset)
-                    .reinterpret(Math.min(end, mapping.byteSize()) - offset, scope, null);
-            cache[plane] = capture ? view.asReadOnly() : view;
+            MemorySegment base = capture ? readOnly(plane, mapping) : mapping;
+            // reinterpret keeps the base's read-only mode: one segment per view when the data starts at 0
+            cache[plane] = (offset == 0 ? base : base.asSlice(offset)).reinterpret(Math.min(end, mapping.byteSize()) - offset,
+                    scope, null);
         }
         return cache[plane];
+    }
+
+    /** {@code mapping} read-only, made once per mapping (a plane's mapping stays while its handle does). */
+    private MemorySegment readOnly(int plane, MemorySegment mapping) {
+        if (mapping.isReadOnly()) {
+            return mapping;
+        }
+        if (readOnlyOf[plane] != mapping) {
+            readOnlyOf[plane] = mapping;
+            readOnlyMappings[plane] = mapping.asReadOnly();
+        }
+        return readOnlyMappings[plane];
     }
 
     /**
@@ -246,6 +263,8 @@ public final class DeviceFrame implements Frame {
             revoke();
         } finally {
             handles = null;
+            Arrays.fill(readOnlyMappings, null);
+            Arrays.fill(readOnlyOf, null);
         }
     }
 
