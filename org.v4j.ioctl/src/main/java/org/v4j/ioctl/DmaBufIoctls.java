@@ -17,9 +17,16 @@ public final class DmaBufIoctls {
 
     private DmaBufIoctls() {}
 
-    /** DMA_BUF_IOCTL_SYNC on dma-buf {@code fd}; {@code sync} is a {@link DmaBufSync} with its flags set. */
+    /**
+     * DMA_BUF_IOCTL_SYNC on dma-buf {@code fd}; {@code sync} is a {@link DmaBufSync} with its flags
+     * set. Twice per frame that reads a dma-buf, so it takes the hot path: no errno capture (a
+     * slice per call), repeated with capture only after a failure, which changes nothing.
+     */
     public static void sync(int fd, String name, MemorySegment sync) {
-        DMA_BUF_IOCTL_SYNC.call(fd, name, sync);
+        int errno = DMA_BUF_IOCTL_SYNC.repeatable(fd, sync);
+        if (errno != 0) {
+            throw Errno.failed(name, DMA_BUF_IOCTL_SYNC.name(), errno);
+        }
     }
 
     /** DMA_HEAP_IOCTL_ALLOC on a heap node; the new dma-buf fd is written back into the struct. */
