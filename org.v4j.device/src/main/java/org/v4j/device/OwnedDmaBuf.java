@@ -5,7 +5,7 @@ import org.v4j.ioctl.DeviceFd;
 
 /**
  * A dma-buf file descriptor v4j owns (from EXPBUF, a dma-heap or udmabuf): it yields its fd and
- * length like any {@link DmaBufSource}, and closing it closes the fd. Once closed, {@link #fd()}
+ * length like any {@link org.v4j.api.memory.DmaBufSource}, and closing it closes the fd. Once closed, {@link #fd()}
  * is -1, so the kernel refuses it (EBADF) instead of importing whatever reused that number.
  */
 public final class OwnedDmaBuf implements DmaBufFd {

@@ -27,11 +27,8 @@ public final class Epoll implements AutoCloseable {
     public static final int EPOLLIN = 0x1, EPOLLPRI = 0x2, EPOLLOUT = 0x4, EPOLLHUP = 0x10;
     public static final int EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2, EPOLL_CTL_MOD = 3, EPOLL_CLOEXEC = 0x80000;
 
-    /** {@code struct epoll_event}: packed on x86-64 (12 bytes), naturally aligned elsewhere (16). */
-    public static final StructLayout EVENT = "amd64".equals(System.getProperty("os.arch"))
-            ? Layouts.struct("epoll_event", JAVA_INT.withName("events"), JAVA_LONG_UNALIGNED.withName("data"))
-            : Layouts.struct("epoll_event", JAVA_INT.withName("events"), MemoryLayout.paddingLayout(4),
-                    JAVA_LONG.withName("data"));
+    /** {@code struct epoll_event} of this JVM's architecture ({@link #eventLayout}). */
+    public static final StructLayout EVENT = eventLayout(System.getProperty("os.arch"));
     private static final VarHandle EVENTS = Layouts.field(EVENT, "events");
     private static final VarHandle DATA = Layouts.field(EVENT, "data");
     /** How many ready fds one wait reports at most (more stay ready for the next wait). */
@@ -182,5 +179,17 @@ public final class Epoll implements AutoCloseable {
     @Override
     public String toString() {
         return fd.path();
+    }
+
+    /**
+     * {@code struct epoll_event} on {@code arch} (an {@code os.arch} value): packed on x86-64
+     * ({@code amd64}, 12 bytes), naturally aligned elsewhere (16 on arm64). The conformance test
+     * checks both against their uapi headers.
+     */
+    static StructLayout eventLayout(String arch) {
+        return "amd64".equals(arch)
+                ? Layouts.struct("epoll_event", JAVA_INT.withName("events"), JAVA_LONG_UNALIGNED.withName("data"))
+                : Layouts.struct("epoll_event", JAVA_INT.withName("events"), MemoryLayout.paddingLayout(4),
+                        JAVA_LONG.withName("data"));
     }
 }

@@ -52,7 +52,8 @@ class LayoutConformanceTest {
         STRUCTS.put("v4l2_event_ctrl", V4l2Event.CTRL_LAYOUT);
         STRUCTS.put("v4l2_event", V4l2Event.LAYOUT);
         STRUCTS.put("v4l2_exportbuffer", V4l2Exportbuffer.LAYOUT);
-        STRUCTS.put("epoll_event", Epoll.EVENT);
+        // the one layout that differs between architectures: that of the ABI being checked
+        STRUCTS.put("epoll_event", UapiProgram.ARCH.isEmpty() ? Epoll.EVENT : Epoll.eventLayout(UapiProgram.ARCH));
         STRUCTS.put("dma_buf_sync", DmaBufSync.LAYOUT);
         STRUCTS.put("dma_heap_allocation_data", DmaHeapAllocationData.LAYOUT);
         STRUCTS.put("udmabuf_create", UdmabufCreate.LAYOUT);

@@ -20,7 +20,7 @@ import org.osgi.framework.ServiceReference;
 import org.v4j.api.MemoryProvider;
 import org.v4j.api.memory.MemoryType;
 
-/** The gateway's bundles in Felix: resolution, DS wiring, and the consumer following the MMAP provider. */
+/** The gateway's bundles in Felix and in Equinox: resolution, DS wiring, Gogo help, and the consumer following the MMAP provider. */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class GatewayIT extends GatewayTest {
@@ -74,6 +74,38 @@ public class GatewayIT extends GatewayTest {
         }
         org.junit.Assert.assertTrue(String.valueOf(bundle("org.v4j.cli").getHeaders().get("Require-Capability"))
                 .contains("objectClass=org.v4j.api.stream.CaptureService"));
+    }
+
+    /**
+     * Gogo's {@code help} in the container itself (the Equinox and Felix runtimes users assemble have no
+     * ./v4j help): the command's description and every option of {@code v4j:capture}.
+     */
+    @Test
+    public void gogoHelpDescribesCaptureAndItsOptions() throws Exception {
+        ServiceReference<org.apache.felix.service.command.CommandProcessor> ref =
+                context.getServiceReference(org.apache.felix.service.command.CommandProcessor.class);
+        assertNotNull("no Gogo CommandProcessor service", ref);
+        var processor = context.getService(ref);
+        var out = new java.io.ByteArrayOutputStream();
+        Object result;
+        try {
+            var print = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
+            var session = processor.createSession(new java.io.ByteArrayInputStream(new byte[0]), print, print);
+            try {
+                result = session.execute("help v4j:capture"); // Gogo's help returns its text; the shell prints it
+            } finally {
+                session.close();
+            }
+        } finally {
+            context.ungetService(ref);
+        }
+        String help = out.toString(java.nio.charset.StandardCharsets.UTF_8) + result;
+        System.out.println("help v4j:capture on " + context.getBundle(0).getSymbolicName() + ":\n" + help.strip());
+        assertTrue(help, help.contains("streams frames as ./v4j capture and prints its summary line"));
+        for (String option : List.of("[-d DEVICE]", "[--count N]", "[--memory auto|TYPE,...]",
+                "[--dmabuf-from DEVICE|heap|udmabuf]", "[--size WxH]", "[--pixelformat FOURCC]", "[--png FILE]", "[--background]")) {
+            assertTrue(option + " missing in: " + help, help.contains(option));
+        }
     }
 
     @Test
