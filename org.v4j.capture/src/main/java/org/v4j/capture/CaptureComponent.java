@@ -150,7 +150,7 @@ public final class CaptureComponent implements CaptureService, Providers {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     Set<MemoryType> have = memoryTypes();
-                    throw new IllegalStateException("no " + (preference.order().size() == 1 ? preference.order().getFirst()
+                    throw new NoMemoryProvider("no " + (preference.order().size() == 1 ? preference.order().getFirst()
                             : preference.toString()) + " memory provider is registered (have: "
                             + (have.isEmpty() ? "none" : have) + ")");
                 }

@@ -18,6 +18,7 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.v4j.api.Frame;
+import org.v4j.api.MemoryProvider;
 import org.v4j.api.DeviceNode;
 import org.v4j.api.PixelFormat;
 import org.v4j.api.V4l2Exception;
@@ -34,7 +35,9 @@ import org.v4j.api.stream.SwapEvent;
  * {@value #STREAM_PROPERTY} property names this stream (or that has none). A change of only the
  * memory preference or filter swaps memory mid-stream; any other change restarts the stream.
  * A stream whose device is missing or went away starts again when its {@link DeviceNode} service
- * (re)appears.
+ * (re)appears; one whose memory has no provider yet (a framework restarting from its cache may
+ * start this bundle before the providers' bundles) starts when a {@link MemoryProvider} comes.
+ * Activation never blocks waiting for either.
  */
 @Component(configurationPid = ConfiguredStream.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
 @Designate(ocd = ConfiguredStream.Config.class, factory = true)
@@ -90,6 +93,10 @@ public final class ConfiguredStream implements FrameListener {
     private String name;
     private CaptureRequest request;
     private CaptureStream stream;
+    /** The last start found no provider for the memory preference: the next provider to come starts it. */
+    private boolean awaitsProvider;
+    /** How long a start prompted by a provider's arrival waits for the capture service to list it. */
+    private static final java.time.Duration PROVIDER_ARRIVAL = java.time.Duration.ofSeconds(5);
 
     @Activate
     void activate(Config config) {
@@ -116,12 +123,17 @@ public final class ConfiguredStream implements FrameListener {
         start();
     }
 
-    /** Starts the stream, or waits for the device node to appear when it is missing. */
+    /** Starts the stream, or waits for the device node or for a memory provider when there is none yet. */
     private synchronized void start() {
+        awaitsProvider = false;
         try {
             stream = capture.start(request, this);
             log.info("stream {} ({}) started on {} with {} memory", stream.id(), name, stream.device(),
                     stream.stats().memoryPath());
+        } catch (NoMemoryProvider e) {
+            stream = null;
+            awaitsProvider = true;
+            log.info("stream {} waits for a memory provider: {}", name, e.getMessage());
         } catch (V4l2Exception e) {
             if (!"ENOENT".equals(e.errnoName()) && !"ENODEV".equals(e.errnoName())) {
                 throw e;
@@ -144,6 +156,33 @@ public final class ConfiguredStream implements FrameListener {
         }
     }
 
+    /**
+     * A provider came: a stream that waits for one tries again, off the registering thread (the
+     * capture service may learn of the provider after this component does, on that same thread).
+     */
+    @Reference(service = MemoryProvider.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    synchronized void bindMemoryProvider(MemoryProvider<?> provider) {
+        if (awaitsProvider && request != null && stream == null) {
+            CaptureRequest waiting = request;
+            Thread.ofVirtual().name("v4j-stream-" + name).start(() -> {
+                synchronized (this) {
+                    if (awaitsProvider && request == waiting && stream == null) {
+                        request = waiting.withProviderWait(PROVIDER_ARRIVAL);
+                        try {
+                            start();
+                        } finally {
+                            request = waiting;
+                        }
+                    }
+                }
+            });
+        }
+    }
+
+    void unbindMemoryProvider(MemoryProvider<?> provider) {
+        // a running stream swaps or ends by itself (CaptureComponent tells it)
+    }
+
     void unbindDeviceNode(DeviceNode node) {
         // the stream notices the removal itself (ENODEV) and ends as REMOVED
     }
@@ -159,6 +198,7 @@ public final class ConfiguredStream implements FrameListener {
     private static CaptureRequest request(Config config) {
         MemoryPreference memory = MemoryPreference.parse(config.memory()).withFilter(config.memory_filter());
         CaptureRequest request = CaptureRequest.of(config.device(), memory).withBufferCount(config.buffers())
+                .withProviderWait(java.time.Duration.ZERO) // activation waits for nothing: see bindMemoryProvider
                 .withSource(config.dmabuf_source().isBlank() ? null : config.dmabuf_source());
         if (!config.pixelformat().isBlank() || config.width() > 0) {
             request = request.withFormat(config.width(), config.height(),

@@ -169,4 +169,76 @@ public class GatewayIT extends GatewayTest {
             }
         }
     }
+    /**
+     * A configured stream whose memory has no provider yet (as after a framework restart from its
+     * cache, when this bundle starts before the providers'): activation returns at once, the
+     * stream says it waits, and starts (here: waits for its missing node) once a provider comes.
+     */
+    @Test
+    public void aConfiguredStreamWaitsForItsProviderWithoutBlocking() throws Exception {
+        List<Bundle> providers = List.of(bundle("org.v4j.mmap"), bundle("org.v4j.userptr"), bundle("org.v4j.dmabuf"));
+        var configRef = context.getServiceReference(org.osgi.service.cm.ConfigurationAdmin.class);
+        assertNotNull(configRef);
+        // every log implementation there is (Equinox has its own beside Felix Log), at INFO for the capture bundle
+        for (var ref : context.getServiceReferences(org.osgi.service.log.admin.LoggerAdmin.class, null)) {
+            context.getService(ref).getLoggerContext("org.v4j.capture")
+                    .setLogLevels(java.util.Map.of(org.osgi.service.log.Logger.ROOT_LOGGER_NAME, org.osgi.service.log.LogLevel.INFO));
+        }
+        var logRefs = context.getServiceReferences(org.osgi.service.log.LogReaderService.class, null);
+        assertFalse("no LogReaderService", logRefs.isEmpty());
+        var said = new java.util.concurrent.LinkedBlockingQueue<String>();
+        org.osgi.service.log.LogListener listener = entry -> said.add(entry.getMessage());
+        for (var ref : logRefs) {
+            context.getService(ref).addLogListener(listener);
+        }
+        org.osgi.service.cm.Configuration config = null;
+        for (Bundle b : providers) {
+            b.stop();
+        }
+        try {
+            config = context.getService(configRef).createFactoryConfiguration("org.v4j.stream", "?");
+            var properties = new java.util.Hashtable<String, Object>();
+            properties.put("name", "no-provider-yet");
+            properties.put("device", "/dev/video-v4j-missing");
+            properties.put("memory", "mmap");
+            long start = System.nanoTime();
+            config.update(properties);
+            String waits = awaitMessage(said, "stream no-provider-yet waits for a memory provider", 5_000);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(waits, waits.endsWith("no MMAP memory provider is registered (have: none)"));
+            assertTrue("activation waited " + millis + " ms", millis < 3_000);
+            bundle("org.v4j.mmap").start();
+            awaitMessage(said, "stream no-provider-yet waits for /dev/video-v4j-missing to appear", 10_000);
+        } finally {
+            if (config != null) {
+                config.delete();
+            }
+            for (var ref : logRefs) {
+                context.getService(ref).removeLogListener(listener);
+                context.ungetService(ref);
+            }
+            context.ungetService(configRef);
+            for (Bundle b : providers) {
+                if (b.getState() != Bundle.ACTIVE) {
+                    b.start();
+                }
+            }
+        }
+    }
+
+    private static String awaitMessage(java.util.concurrent.BlockingQueue<String> said, String prefix, long millis)
+            throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        List<String> seen = new java.util.ArrayList<>();
+        for (long left = millis; left > 0; left = deadline - System.currentTimeMillis()) {
+            String message = said.poll(left, java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (message != null && message.startsWith(prefix)) {
+                return message;
+            }
+            if (message != null) {
+                seen.add(message);
+            }
+        }
+        throw new AssertionError("no log message '" + prefix + "...' in " + millis + " ms; seen: " + seen);
+    }
 }
