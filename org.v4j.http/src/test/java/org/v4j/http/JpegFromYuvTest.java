@@ -1,0 +1,105 @@
+package org.v4j.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.lang.foreign.MemorySegment;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.v4j.api.Format;
+
+/** JPEGs made from camera YUV without an RGB pass decode to the right size and colours. */
+class JpegFromYuvTest {
+    private static BufferedImage decode(byte[] jpeg) throws Exception {
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(jpeg));
+        assertTrue(image != null, "not a JPEG ImageIO can read");
+        return image;
+    }
+
+    private static void assertColour(BufferedImage image, int x, int y, int r, int g, int b) {
+        int px = image.getRGB(x, y);
+        int[] got = {(px >> 16) & 255, (px >> 8) & 255, px & 255};
+        int[] want = {r, g, b};
+        for (int i = 0; i < 3; i++) {
+            assertTrue(Math.abs(got[i] - want[i]) <= 6, "pixel " + x + "," + y + " is " + java.util.Arrays.toString(got)
+                    + ", expected about " + java.util.Arrays.toString(want));
+        }
+    }
+
+    private static byte[] jpeg(TestFrame frame, int quality) {
+        MemorySegment[] planes = new MemorySegment[frame.planeCount()];
+        for (int i = 0; i < planes.length; i++) {
+            planes[i] = frame.plane(i);
+        }
+        return new ImageIoJpeg().read(frame.format(), planes).jpeg(quality);
+    }
+
+    @Test
+    void yuyvRedGreenBlueAndWhiteComeOutAsTheyWent() throws Exception {
+        // BT.601 limited range: red (81,90,240), green (145,54,34), blue (41,240,110), white (235,128,128)
+        int[][] colours = {{81, 90, 240, 255, 0, 0}, {145, 54, 34, 0, 255, 0}, {41, 240, 110, 0, 0, 255},
+                {235, 128, 128, 255, 255, 255}, {16, 128, 128, 0, 0, 0}};
+        for (int[] c : colours) {
+            BufferedImage image = decode(jpeg(TestFrame.yuyv(64, 48, c[0], c[1], c[2]), 90));
+            assertEquals(64, image.getWidth());
+            assertEquals(48, image.getHeight());
+            assertColour(image, 20, 20, c[3], c[4], c[5]);
+        }
+    }
+
+    @Test
+    void nv12TwoHalvesKeepTheirColoursAndTheStrideIsHonoured() throws Exception {
+        int w = 32, h = 16, stride = 40; // padded rows
+        byte[] data = new byte[stride * h * 3 / 2];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                data[y * stride + x] = (byte) (x < w / 2 ? 81 : 41);
+            }
+        }
+        for (int y = 0; y < h / 2; y++) {
+            for (int x = 0; x < w; x += 2) {
+                boolean left = x < w / 2;
+                data[stride * h + y * stride + x] = (byte) (left ? 90 : 240);
+                data[stride * h + y * stride + x + 1] = (byte) (left ? 240 : 110);
+            }
+        }
+        Format format = TestFrame.format("NV12", w, h, stride, data.length);
+        BufferedImage image = decode(jpeg(new TestFrame(format, data), 95));
+        assertEquals(w, image.getWidth());
+        assertColour(image, 4, 8, 255, 0, 0);
+        assertColour(image, 27, 8, 0, 0, 255);
+    }
+
+    @Test
+    void higherQualityMeansMoreBytes() {
+        TestFrame frame = noise(160, 120);
+        int low = jpeg(frame, 20).length;
+        int high = jpeg(frame, 95).length;
+        assertTrue(high > low, "quality 95: " + high + " bytes, 20: " + low);
+    }
+
+    @Test
+    void pngRgbMatchesTheCameraColours() {
+        TestFrame frame = TestFrame.yuyv(16, 8, 145, 54, 34);
+        BufferedImage rgb = new ImageIoJpeg().read(frame.format(), new MemorySegment[] {frame.plane(0)}).rgb();
+        assertColour(rgb, 3, 3, 0, 255, 0);
+    }
+
+    @Test
+    void aFormatItCannotReadIsNamed() {
+        byte[] data = new byte[16 * 8 * 3];
+        TestFrame frame = new TestFrame(TestFrame.format("RGB3", 16, 8, 48, data.length), data);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> jpeg(frame, 80));
+        assertTrue(e.getMessage().contains("RGB3"), e.getMessage());
+    }
+
+    static TestFrame noise(int w, int h) {
+        java.util.Random random = new java.util.Random(7);
+        byte[] data = new byte[w * h * 2];
+        random.nextBytes(data);
+        return new TestFrame(TestFrame.format("YUYV", w, h, w * 2, data.length), data);
+    }
+}
