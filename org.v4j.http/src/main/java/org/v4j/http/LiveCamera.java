@@ -27,9 +27,11 @@ import org.v4j.api.stream.StreamStats;
  * The camera the HTTP endpoints serve, configured as {@value #PID}: it runs one capture stream
  * into a {@link FrameHub} and points Felix HTTP ({@value #HTTP_PID}) at the configured address
  * and port. The servlets are components of their own that need this one, so they are on the
- * whiteboard exactly while a camera is configured and streaming.
+ * whiteboard exactly while a camera is configured and streaming. Immediate: it is what turns HTTP
+ * on, so it cannot wait for a client to ask for its service.
  */
-@Component(service = LiveCamera.class, configurationPid = LiveCamera.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Component(service = LiveCamera.class, configurationPid = LiveCamera.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        immediate = true)
 @Designate(ocd = LiveCamera.Config.class)
 public final class LiveCamera {
     public static final String PID = "org.v4j.http";
