@@ -254,7 +254,9 @@ final class FrameHub implements FrameListener, AutoCloseable {
         fail(pngWaiters, gone);
         worker.shutdown();
         try {
-            worker.awaitTermination(5, TimeUnit.SECONDS);
+            if (worker.awaitTermination(5, TimeUnit.SECONDS)) {
+                encoder.close();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -62,20 +62,10 @@ final class ImageIoJpeg implements JpegEncoder {
                 BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
                 byte[] bgr = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
                 for (int i = 0; i < w * h * 3; i += 3) {
-                    // JFIF (full range) YCbCr to RGB
-                    int y = ycc[i] & 0xff;
-                    int cb = (ycc[i + 1] & 0xff) - 128;
-                    int cr = (ycc[i + 2] & 0xff) - 128;
-                    bgr[i + 2] = clip(y + ((91881 * cr + 32768) >> 16));
-                    bgr[i + 1] = clip(y - ((22554 * cb + 46802 * cr - 32768) >> 16));
-                    bgr[i] = clip(y + ((116130 * cb + 32768) >> 16));
+                    JfifRgb.put(bgr, i, ycc[i] & 0xff, ycc[i + 1] & 0xff, ycc[i + 2] & 0xff);
                 }
                 return image;
             }
         };
-    }
-
-    private static byte clip(int v) {
-        return (byte) Math.max(0, Math.min(255, v));
     }
 }

@@ -14,6 +14,14 @@ interface JpegEncoder {
      */
     Encoding read(Format format, MemorySegment[] planes);
 
+    /** Frees what the encoder holds outside the heap; it is not used after. */
+    default void close() {}
+
+    /** The fastest encoder on this machine: TurboJPEG where {@code libturbojpeg.so.0} loads, else the JDK's. */
+    static JpegEncoder best() {
+        return TurboJpeg.load().<JpegEncoder>map(TurboJpegEncoder::new).orElseGet(ImageIoJpeg::new);
+    }
+
     /** A frame read into the encoder's scratch, not yet compressed. */
     interface Encoding {
         /** The JPEG, at {@code quality} 1-100. */

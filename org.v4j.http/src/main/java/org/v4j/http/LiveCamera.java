@@ -139,7 +139,7 @@ public final class LiveCamera {
     }
 
     private void start(Config c) {
-        FrameHub h = new FrameHub(new ImageIoJpeg(), c.quality(), c.fps_cap(), c.device());
+        FrameHub h = new FrameHub(JpegEncoder.best(), c.quality(), c.fps_cap(), c.device());
         CaptureStream s;
         try {
             s = capture.start(CaptureRequest.of(c.device(), MemoryPreference.parse(c.memory())), h);

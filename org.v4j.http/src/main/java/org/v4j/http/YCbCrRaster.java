@@ -17,8 +17,9 @@ final class YCbCrRaster {
     static final List<String> SUPPORTED = List.of("YUYV", "YVYU", "UYVY", "VYUY", "NV12", "NV21", "NM12", "NM21",
             "NV16", "NV61", "NM16", "NM61", "YU12", "YV12", "GREY");
     private static final Set<String> CODES = Set.copyOf(SUPPORTED);
-    private static final byte[] LUMA = new byte[256];
-    private static final byte[] CHROMA = new byte[256];
+    /** Camera (BT.601 limited) range to JFIF full range, per sample value. */
+    static final byte[] LUMA = new byte[256];
+    static final byte[] CHROMA = new byte[256];
 
     static {
         for (int v = 0; v < 256; v++) {

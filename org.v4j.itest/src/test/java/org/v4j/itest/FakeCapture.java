@@ -31,6 +31,13 @@ import org.v4j.api.stream.StreamStats;
  */
 final class FakeCapture implements CaptureService {
     static final int WIDTH = 160, HEIGHT = 120;
+
+    /** The encoder the HTTP bundle must pick here: TurboJPEG exactly where libturbojpeg is installed. */
+    static String expectedEncoder() {
+        boolean installed = java.nio.file.Files.exists(java.nio.file.Path.of("/usr/lib/x86_64-linux-gnu/libturbojpeg.so.0"))
+                || java.nio.file.Files.exists(java.nio.file.Path.of("/usr/lib/aarch64-linux-gnu/libturbojpeg.so.0"));
+        return installed ? "turbojpeg" : "javax.imageio";
+    }
     final List<CaptureStream> streams = new CopyOnWriteArrayList<>();
     final AtomicInteger retained = new AtomicInteger();
     final AtomicInteger released = new AtomicInteger();

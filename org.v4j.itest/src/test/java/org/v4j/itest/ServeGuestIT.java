@@ -1,0 +1,154 @@
+package org.v4j.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * {@code v4j serve} as users run it (the exported gateway jar), against vivid in the guest: every
+ * endpoint over HTTP, as curl would ask.
+ */
+public class ServeGuestIT {
+    private static final int PORT = 18080;
+    private static Launcher.Running gateway;
+
+    @BeforeClass
+    public static void serve() throws Exception {
+        Vivid.ctl("/dev/video0", "-v", "width=640,height=360,pixelformat=YUYV", "-p", "30");
+        gateway = Launcher.start(Files.createTempDirectory("v4j-serve"), "serve", "-d", "/dev/video0", "--port",
+                String.valueOf(PORT), "--seconds", "600");
+        long end = System.nanoTime() + 120_000_000_000L;
+        while (get("/state").code != 200) {
+            if (!gateway.process().isAlive() || System.nanoTime() > end) {
+                gateway.process().destroy();
+                throw new AssertionError("serve did not answer /state within 120 s: " + gateway.await());
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    @AfterClass
+    public static void stop() throws Exception {
+        if (gateway != null) {
+            gateway.process().destroy();
+            Launcher.Result r = gateway.await();
+            assertTrue(r.toString(), r.stdout().matches(
+                    "serving /dev/video0 \\(driver vivid\\) 640x360 YUYV memory=MMAP at http://127\\.0\\.0\\.1:" + PORT + "/\n"));
+        }
+    }
+
+    record Answer(int code, String type, byte[] body) {
+        String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    static Answer get(String path) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + PORT + path).toURL().openConnection();
+            c.setConnectTimeout(2000);
+            c.setReadTimeout(30_000);
+            int code = c.getResponseCode();
+            InputStream in = code < 400 ? c.getInputStream() : c.getErrorStream();
+            return new Answer(code, c.getContentType(), in == null ? new byte[0] : in.readAllBytes());
+        } catch (IOException e) {
+            return new Answer(-1, null, e.toString().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    public void snapshotIsAJpegOfVividsColourBarsAndAPngOnRequest() throws Exception {
+        Answer jpeg = get("/snapshot");
+        assertEquals(jpeg.text(), 200, jpeg.code);
+        assertEquals("image/jpeg", jpeg.type);
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(jpeg.body));
+        assertEquals(640, image.getWidth());
+        assertEquals(360, image.getHeight());
+        Set<Integer> colours = new HashSet<>();
+        for (int x = 8; x < 640; x += 16) {
+            colours.add(image.getRGB(x, 100) & 0xe0e0e0); // JPEG: compare the top bits only
+        }
+        assertTrue("colours along a row: " + colours.size(), colours.size() >= 6);
+        Answer png = get("/snapshot?format=png");
+        assertEquals(200, png.code);
+        assertEquals(360, ImageIO.read(new ByteArrayInputStream(png.body)).getHeight());
+    }
+
+    @Test
+    public void stateAndMetricsDescribeTheVividStream() {
+        String state = get("/state").text();
+        for (String field : new String[] {"\"device\":\"/dev/video0\"", "\"driver\":\"vivid\"", "\"width\":640",
+                "\"pixelformat\":\"YUYV\"", "\"memory\":\"MMAP\"", "\"state\":\"STREAMING\"", "\"encoder\":\"" + FakeCapture.expectedEncoder() + "\""}) {
+            assertTrue(field + " in " + state, state.contains(field));
+        }
+        Answer metrics = get("/metrics");
+        assertEquals(200, metrics.code);
+        Matcher frames = Pattern.compile("v4j_frames_total\\{device=\"/dev/video0\",memory=\"MMAP\"\\} ([0-9]+)")
+                .matcher(metrics.text());
+        assertTrue(metrics.text(), frames.find());
+        assertTrue(Long.parseLong(frames.group(1)) > 0);
+    }
+
+    @Test
+    public void streamSendsSuccessiveVividFrames() throws Exception {
+        HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + PORT + "/stream").toURL().openConnection();
+        c.setReadTimeout(30_000);
+        assertEquals(200, c.getResponseCode());
+        assertTrue(c.getContentType(), c.getContentType().startsWith("multipart/x-mixed-replace"));
+        Set<Integer> sequences = new HashSet<>();
+        try (DataInputStream in = new DataInputStream(c.getInputStream())) {
+            for (int part = 0; part < 3; part++) {
+                int length = -1;
+                for (String h; !(h = line(in)).isEmpty() || length < 0; ) {
+                    if (h.startsWith("Content-Length: ")) {
+                        length = Integer.parseInt(h.substring(16));
+                    } else if (h.startsWith("X-Sequence: ")) {
+                        sequences.add(Integer.parseInt(h.substring(12)));
+                    }
+                }
+                byte[] jpeg = new byte[length];
+                in.readFully(jpeg);
+                assertEquals(640, ImageIO.read(new ByteArrayInputStream(jpeg)).getWidth());
+            }
+        }
+        c.disconnect();
+        assertEquals("three different frames", 3, sequences.size());
+    }
+
+    @Test
+    public void aPathThatDoesNotExistIs404() {
+        assertEquals(404, get("/nonesuch").code);
+        assertTrue(get("/").text().contains("src=\"stream\""));
+    }
+
+    private static String line(DataInputStream in) throws IOException {
+        StringBuilder b = new StringBuilder();
+        int ch;
+        while ((ch = in.read()) != -1 && ch != '\n') {
+            if (ch != '\r') {
+                b.append((char) ch);
+            }
+        }
+        if (ch == -1) {
+            throw new java.io.EOFException("the stream ended after: " + b);
+        }
+        return b.toString();
+    }
+}
