@@ -37,6 +37,24 @@ final class Json {
         return this;
     }
 
+    /** An array of objects. */
+    Json field(String name, java.util.List<Json> objects) {
+        key(name).append(array(objects));
+        return this;
+    }
+
+    /** A JSON array of {@code objects}. */
+    static String array(java.util.List<Json> objects) {
+        StringBuilder b = new StringBuilder("[");
+        for (Json o : objects) {
+            if (b.length() > 1) {
+                b.append(',');
+            }
+            b.append(o);
+        }
+        return b.append(']').toString();
+    }
+
     private StringBuilder key(String name) {
         if (out.length() > 1) {
             out.append(',');

@@ -67,9 +67,9 @@ public class HttpIT extends GatewayTest {
         c.put("capture.target", "(fake=true)");
         config.update(c);
         long end = System.nanoTime() + 60_000_000_000L;
-        while (get("/state").code != 200) {
+        while (Http.get(PORT, "/state").code() != 200) {
             if (System.nanoTime() > end) {
-                throw new AssertionError("/state did not answer within 60 s: " + get("/state").text() + "\n" + diagnosis());
+                throw new AssertionError("/state did not answer within 60 s: " + Http.get(PORT, "/state").text() + "\n" + diagnosis());
             }
             Thread.sleep(100);
         }
@@ -113,25 +113,7 @@ public class HttpIT extends GatewayTest {
         return b.toString();
     }
 
-    record Answer(int code, String type, byte[] body) {
-        String text() {
-            return new String(body, StandardCharsets.UTF_8);
-        }
-    }
 
-    private static Answer get(String path) {
-        try {
-            HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + PORT + path).toURL().openConnection();
-            c.setConnectTimeout(2000);
-            c.setReadTimeout(20_000);
-            int code = c.getResponseCode();
-            InputStream in = code < 400 ? c.getInputStream() : c.getErrorStream();
-            byte[] body = in == null ? new byte[0] : in.readAllBytes();
-            return new Answer(code, c.getContentType(), body);
-        } catch (IOException e) {
-            return new Answer(-1, null, e.toString().getBytes(StandardCharsets.UTF_8));
-        }
-    }
 
     @Test
     public void everyServletIsOnTheWhiteboard() throws Exception {
@@ -146,30 +128,30 @@ public class HttpIT extends GatewayTest {
             }
         }
         t.close();
-        assertTrue(patterns.toString(), patterns.containsAll(Set.of("/", "/stream", "/snapshot", "/state", "/metrics")));
+        assertTrue(patterns.toString(), patterns.containsAll(Set.of("/", "/stream", "/snapshot", "/state", "/metrics", "/controls", "/memory")));
         assertEquals(0, runtime.getRuntimeDTO().failedServletDTOs.length);
     }
 
     @Test
     public void snapshotIsAJpegOfTheFrameSizeAndPngOnRequest() throws Exception {
-        Answer jpeg = get("/snapshot");
-        assertEquals(jpeg.text(), 200, jpeg.code);
-        assertEquals("image/jpeg", jpeg.type);
-        BufferedImage image = ImageIO.read(new ByteArrayInputStream(jpeg.body));
+        Http.Answer jpeg = Http.get(PORT, "/snapshot");
+        assertEquals(jpeg.text(), 200, jpeg.code());
+        assertEquals("image/jpeg", jpeg.type());
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(jpeg.body()));
         assertEquals(FakeCapture.WIDTH, image.getWidth());
         assertEquals(FakeCapture.HEIGHT, image.getHeight());
-        Answer png = get("/snapshot?format=png");
-        assertEquals(200, png.code);
-        assertEquals("image/png", png.type);
-        assertEquals(FakeCapture.WIDTH, ImageIO.read(new ByteArrayInputStream(png.body)).getWidth());
-        assertEquals(400, get("/snapshot?format=gif").code);
+        Http.Answer png = Http.get(PORT, "/snapshot?format=png");
+        assertEquals(200, png.code());
+        assertEquals("image/png", png.type());
+        assertEquals(FakeCapture.WIDTH, ImageIO.read(new ByteArrayInputStream(png.body())).getWidth());
+        assertEquals(400, Http.get(PORT, "/snapshot?format=gif").code());
         assertEquals("every retained frame was released", fake.retained.get(), fake.released.get());
     }
 
     @Test
     public void stateSaysDeviceFormatMemoryEncoderAndCounts() {
-        Answer state = get("/state");
-        assertTrue(state.type, state.type.startsWith("application/json"));
+        Http.Answer state = Http.get(PORT, "/state");
+        assertTrue(state.type(), state.type().startsWith("application/json"));
         String json = state.text();
         for (String field : new String[] {"\"device\":\"/dev/fake0\"", "\"driver\":\"fake\"", "\"width\":160",
                 "\"height\":120", "\"pixelformat\":\"YUYV\"", "\"memory\":\"MMAP\"", "\"state\":\"STREAMING\"",
@@ -184,9 +166,9 @@ public class HttpIT extends GatewayTest {
 
     @Test
     public void metricsAreParsablePrometheusTextWithTheStreamsCounters() {
-        Answer metrics = get("/metrics");
-        assertEquals(200, metrics.code);
-        assertTrue(metrics.type, metrics.type.startsWith("text/plain") && metrics.type.contains("version=0.0.4"));
+        Http.Answer metrics = Http.get(PORT, "/metrics");
+        assertEquals(200, metrics.code());
+        assertTrue(metrics.type(), metrics.type().startsWith("text/plain") && metrics.type().contains("version=0.0.4"));
         String text = metrics.text();
         Pattern sample = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*(\\{[^}]*\\})? [0-9.eE+-]+|[a-z_]+_bucket\\{[^}]*\\} [0-9]+");
         for (String line : text.split("\n")) {
@@ -210,13 +192,13 @@ public class HttpIT extends GatewayTest {
         Set<Integer> lumas = new HashSet<>();
         try (DataInputStream in = new DataInputStream(c.getInputStream())) {
             for (int part = 0; part < 5; part++) {
-                String boundary = line(in);
+                String boundary = Http.line(in);
                 if (boundary.isEmpty()) {
-                    boundary = line(in);
+                    boundary = Http.line(in);
                 }
                 assertEquals("--v4jframe", boundary);
                 int length = -1;
-                for (String h; !(h = line(in)).isEmpty(); ) {
+                for (String h; !(h = Http.line(in)).isEmpty(); ) {
                     if (h.startsWith("Content-Length: ")) {
                         length = Integer.parseInt(h.substring(16));
                     } else if (h.startsWith("X-Sequence: ")) {
@@ -234,7 +216,7 @@ public class HttpIT extends GatewayTest {
         assertEquals("five different frames", 5, sequences.size());
         assertTrue("the picture changes: " + lumas, lumas.size() > 1);
         long end = System.nanoTime() + 10_000_000_000L;
-        while (!get("/state").text().contains("\"clients\":0")) {
+        while (!Http.get(PORT, "/state").text().contains("\"clients\":0")) {
             assertTrue("the client was not let go", System.nanoTime() < end);
             Thread.sleep(100);
         }
@@ -244,27 +226,37 @@ public class HttpIT extends GatewayTest {
     }
 
     private static String encoded() {
-        Matcher m = Pattern.compile("\"encoded\":([0-9]+)").matcher(get("/state").text());
+        Matcher m = Pattern.compile("\"encoded\":([0-9]+)").matcher(Http.get(PORT, "/state").text());
         assertTrue(m.find());
         return m.group(1);
     }
 
-    private static String line(DataInputStream in) throws IOException {
-        StringBuilder b = new StringBuilder();
-        for (int ch; (ch = in.read()) != -1 && ch != '\n'; ) {
-            if (ch != '\r') {
-                b.append((char) ch);
-            }
-        }
-        return b.toString();
+
+
+    @Test
+    public void memoryFromThePageTakesAPreferenceAndRefusesNonsense() {
+        Http.Answer ok = Http.post(PORT, "/memory", "prefer=dmabuf,mmap");
+        assertEquals(ok.text(), 200, ok.code());
+        assertTrue(ok.text(), ok.text().contains("\"memory_preference\":\"dmabuf,mmap\""));
+        Http.Answer bad = Http.post(PORT, "/memory", "prefer=floppy");
+        assertEquals(bad.text(), 400, bad.code());
+        assertTrue(bad.text(), bad.text().contains("floppy"));
+    }
+
+    @Test
+    public void controlsOfADeviceThatIsNotThereSayWhich() {
+        Http.Answer controls = Http.get(PORT, "/controls");
+        assertEquals(controls.text(), 503, controls.code());
+        assertTrue(controls.text(), controls.text().contains("/dev/fake0"));
+        assertEquals(400, Http.post(PORT, "/controls", "name=brightness").code());
     }
 
     @Test
     public void pathsThatDoNotExistAre404() {
-        assertEquals(404, get("/nonesuch").code);
-        assertEquals(404, get("/state/more").code);
-        Answer page = get("/");
-        assertEquals(200, page.code);
+        assertEquals(404, Http.get(PORT, "/nonesuch").code());
+        assertEquals(404, Http.get(PORT, "/state/more").code());
+        Http.Answer page = Http.get(PORT, "/");
+        assertEquals(200, page.code());
         assertTrue(page.text(), page.text().contains("<img id=\"live\" src=\"stream\""));
     }
 }

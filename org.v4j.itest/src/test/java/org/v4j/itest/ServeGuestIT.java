@@ -35,7 +35,7 @@ public class ServeGuestIT {
         gateway = Launcher.start(Files.createTempDirectory("v4j-serve"), "serve", "-d", "/dev/video0", "--port",
                 String.valueOf(PORT), "--seconds", "600");
         long end = System.nanoTime() + 120_000_000_000L;
-        while (get("/state").code != 200) {
+        while (Http.get(PORT, "/state").code() != 200) {
             if (!gateway.process().isAlive() || System.nanoTime() > end) {
                 gateway.process().destroy();
                 throw new AssertionError("serve did not answer /state within 120 s: " + gateway.await());
@@ -54,31 +54,14 @@ public class ServeGuestIT {
         }
     }
 
-    record Answer(int code, String type, byte[] body) {
-        String text() {
-            return new String(body, StandardCharsets.UTF_8);
-        }
-    }
 
-    static Answer get(String path) {
-        try {
-            HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + PORT + path).toURL().openConnection();
-            c.setConnectTimeout(2000);
-            c.setReadTimeout(30_000);
-            int code = c.getResponseCode();
-            InputStream in = code < 400 ? c.getInputStream() : c.getErrorStream();
-            return new Answer(code, c.getContentType(), in == null ? new byte[0] : in.readAllBytes());
-        } catch (IOException e) {
-            return new Answer(-1, null, e.toString().getBytes(StandardCharsets.UTF_8));
-        }
-    }
 
     @Test
     public void snapshotIsAJpegOfVividsColourBarsAndAPngOnRequest() throws Exception {
-        Answer jpeg = get("/snapshot");
-        assertEquals(jpeg.text(), 200, jpeg.code);
-        assertEquals("image/jpeg", jpeg.type);
-        BufferedImage image = ImageIO.read(new ByteArrayInputStream(jpeg.body));
+        Http.Answer jpeg = Http.get(PORT, "/snapshot");
+        assertEquals(jpeg.text(), 200, jpeg.code());
+        assertEquals("image/jpeg", jpeg.type());
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(jpeg.body()));
         assertEquals(640, image.getWidth());
         assertEquals(360, image.getHeight());
         Set<Integer> colours = new HashSet<>();
@@ -86,20 +69,20 @@ public class ServeGuestIT {
             colours.add(image.getRGB(x, 100) & 0xe0e0e0); // JPEG: compare the top bits only
         }
         assertTrue("colours along a row: " + colours.size(), colours.size() >= 6);
-        Answer png = get("/snapshot?format=png");
-        assertEquals(200, png.code);
-        assertEquals(360, ImageIO.read(new ByteArrayInputStream(png.body)).getHeight());
+        Http.Answer png = Http.get(PORT, "/snapshot?format=png");
+        assertEquals(200, png.code());
+        assertEquals(360, ImageIO.read(new ByteArrayInputStream(png.body())).getHeight());
     }
 
     @Test
     public void stateAndMetricsDescribeTheVividStream() {
-        String state = get("/state").text();
+        String state = Http.get(PORT, "/state").text();
         for (String field : new String[] {"\"device\":\"/dev/video0\"", "\"driver\":\"vivid\"", "\"width\":640",
                 "\"pixelformat\":\"YUYV\"", "\"memory\":\"MMAP\"", "\"state\":\"STREAMING\"", "\"encoder\":\"" + FakeCapture.expectedEncoder() + "\""}) {
             assertTrue(field + " in " + state, state.contains(field));
         }
-        Answer metrics = get("/metrics");
-        assertEquals(200, metrics.code);
+        Http.Answer metrics = Http.get(PORT, "/metrics");
+        assertEquals(200, metrics.code());
         Matcher frames = Pattern.compile("v4j_frames_total\\{device=\"/dev/video0\",memory=\"MMAP\"\\} ([0-9]+)")
                 .matcher(metrics.text());
         assertTrue(metrics.text(), frames.find());
@@ -116,7 +99,7 @@ public class ServeGuestIT {
         try (DataInputStream in = new DataInputStream(c.getInputStream())) {
             for (int part = 0; part < 3; part++) {
                 int length = -1;
-                for (String h; !(h = line(in)).isEmpty() || length < 0; ) {
+                for (String h; !(h = Http.line(in)).isEmpty() || length < 0; ) {
                     if (h.startsWith("Content-Length: ")) {
                         length = Integer.parseInt(h.substring(16));
                     } else if (h.startsWith("X-Sequence: ")) {
@@ -134,21 +117,8 @@ public class ServeGuestIT {
 
     @Test
     public void aPathThatDoesNotExistIs404() {
-        assertEquals(404, get("/nonesuch").code);
-        assertTrue(get("/").text().contains("src=\"stream\""));
+        assertEquals(404, Http.get(PORT, "/nonesuch").code());
+        assertTrue(Http.get(PORT, "/").text().contains("src=\"stream\""));
     }
 
-    private static String line(DataInputStream in) throws IOException {
-        StringBuilder b = new StringBuilder();
-        int ch;
-        while ((ch = in.read()) != -1 && ch != '\n') {
-            if (ch != '\r') {
-                b.append((char) ch);
-            }
-        }
-        if (ch == -1) {
-            throw new java.io.EOFException("the stream ended after: " + b);
-        }
-        return b.toString();
-    }
 }
