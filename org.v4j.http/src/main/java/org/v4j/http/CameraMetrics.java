@@ -31,6 +31,9 @@ final class CameraMetrics {
         p.family("v4j_http_encoder_skipped_frames_total", "counter",
                 "Frames not encoded while someone watched: the encoder was busy or the fps cap said no")
                 .sample("v4j_http_encoder_skipped_frames_total", hub.skipped(), "device", device);
+        p.family("v4j_http_truncated_frames_total", "counter",
+                "Camera JPEG frames skipped, never sent: no SOI or no EOI (bytesused short of the picture)")
+                .sample("v4j_http_truncated_frames_total", hub.truncated(), "device", device);
         p.family("v4j_http_client_dropped_frames_total", "counter",
                 "Encoded frames a /stream client had not taken when a newer one came (slow clients)")
                 .sample("v4j_http_client_dropped_frames_total", hub.clientDropped(), "device", device);

@@ -30,6 +30,9 @@ import org.v4j.api.stream.FrameListener;
 final class FrameHub implements FrameListener, AutoCloseable {
     private final ExecutorService worker;
     private final JpegEncoder encoder;
+    private final PassThroughJpeg passThrough = new PassThroughJpeg();
+    private volatile String encoderUsed;
+    private final LongAdder truncated = new LongAdder();
     private final AtomicBoolean busy = new AtomicBoolean();
     private final Set<Viewer> viewers = new CopyOnWriteArraySet<>();
     private final Queue<CompletableFuture<Picture>> jpegWaiters = new ConcurrentLinkedQueue<>();
@@ -56,6 +59,7 @@ final class FrameHub implements FrameListener, AutoCloseable {
      */
     FrameHub(JpegEncoder encoder, int quality, double fpsCap, String device) {
         this.encoder = encoder;
+        this.encoderUsed = encoder.name();
         this.worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "v4j-http-encoder " + device);
             t.setDaemon(true);
@@ -110,12 +114,17 @@ final class FrameHub implements FrameListener, AutoCloseable {
             int sequence = frame.sequence();
             long timestamp = frame.timestampNanos();
             JpegEncoder.Encoding encoding;
+            JpegEncoder chosen = PassThroughJpeg.handles(format) ? passThrough : encoder;
+            encoderUsed = chosen.name();
             try {
                 MemorySegment[] planes = new MemorySegment[frame.planeCount()];
                 for (int i = 0; i < planes.length; i++) {
                     planes[i] = frame.plane(i);
                 }
-                encoding = encoder.read(format, planes);
+                encoding = chosen.read(format, planes);
+            } catch (JpegFrames.TruncatedException cutShort) {
+                truncated.increment(); // skipped, never sent: the waiters get the next frame
+                return;
             } finally {
                 frame.release();
             }
@@ -225,8 +234,14 @@ final class FrameHub implements FrameListener, AutoCloseable {
         return sentFrames.sum();
     }
 
+    /** The encoder of the latest frame: the YUV one, or {@code passthrough} for a camera's own JPEG. */
     String encoderName() {
-        return encoder.name();
+        return encoderUsed;
+    }
+
+    /** Camera JPEG frames skipped because they were cut short. */
+    long truncated() {
+        return truncated.sum();
     }
 
     int quality() {

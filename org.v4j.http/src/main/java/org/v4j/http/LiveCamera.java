@@ -208,7 +208,7 @@ public final class LiveCamera {
                 .field("memory_path", stats.memoryPath()).field("memory_preference", s.memory().toString())
                 .field("state", stats.state().name()).field("frames", stats.frames()).field("lost", stats.lost())
                 .field("dropped", stats.dropped()).field("swaps", stats.swaps()).field("clients", h.viewerCount())
-                .field("client_dropped", h.clientDropped()).field("encoder", h.encoderName())
+                .field("client_dropped", h.clientDropped()).field("truncated", h.truncated()).field("encoder", h.encoderName())
                 .field("quality", h.quality()).field("encoded", h.encoded()).field("sent_frames", h.sentFrames())
                 .toString();
     }

@@ -115,6 +115,60 @@ public class ServeGuestIT {
         assertEquals("three different frames", 3, sequences.size());
     }
 
+    /** The mean level of the second snapshot from now (the first may be a frame the driver filled before a change). */
+    private static double meanLuma() throws Exception {
+        Http.get(PORT, "/snapshot");
+        Http.Answer jpeg = Http.get(PORT, "/snapshot");
+        assertEquals(jpeg.text(), 200, jpeg.code());
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(jpeg.body()));
+        long sum = 0;
+        int n = 0;
+        for (int y = 0; y < image.getHeight(); y += 8) {
+            for (int x = 0; x < image.getWidth(); x += 8) {
+                int p = image.getRGB(x, y);
+                sum += ((p >> 16) & 255) + ((p >> 8) & 255) + (p & 255);
+                n += 3;
+            }
+        }
+        return (double) sum / n;
+    }
+
+    @Test
+    public void brightnessSetFromThePageChangesTheSnapshot() throws Exception {
+        String controls = Http.get(PORT, "/controls").text();
+        assertTrue(controls, controls.contains("\"name\":\"brightness\""));
+        assertTrue(controls, controls.contains("\"name\":\"test_pattern\"") && controls.contains("\"menu\":["));
+        try {
+            assertEquals(200, Http.post(PORT, "/controls", "name=brightness&value=60").code());
+            double dark = meanLuma();
+            Http.Answer set = Http.post(PORT, "/controls", "name=brightness&value=220");
+            assertEquals(set.text(), 200, set.code());
+            assertTrue(set.text(), set.text().contains("\"value\":\"220\""));
+            double bright = meanLuma();
+            assertTrue("mean level at brightness 60: " + dark + ", at 220: " + bright, bright > dark + 20);
+            Http.Answer bad = Http.post(PORT, "/controls", "name=brightness&value=300");
+            assertEquals(bad.text(), 400, bad.code());
+            assertTrue(bad.text(), bad.text().contains("out of range"));
+        } finally {
+            Http.post(PORT, "/controls", "name=brightness&value=128");
+        }
+    }
+
+    @Test
+    public void aMemorySwapFromThePageKeepsThePictureComing() throws Exception {
+        try {
+            assertEquals(200, Http.post(PORT, "/memory", "prefer=dmabuf").code());
+            long end = System.nanoTime() + 30_000_000_000L;
+            while (!Http.get(PORT, "/state").text().contains("\"memory\":\"DMABUF\"")) {
+                assertTrue("no swap to DMABUF within 30 s: " + Http.get(PORT, "/state").text(), System.nanoTime() < end);
+                Thread.sleep(200);
+            }
+            assertEquals(640, ImageIO.read(new ByteArrayInputStream(Http.get(PORT, "/snapshot").body())).getWidth());
+        } finally {
+            Http.post(PORT, "/memory", "prefer=auto");
+        }
+    }
+
     @Test
     public void aPathThatDoesNotExistIs404() {
         assertEquals(404, Http.get(PORT, "/nonesuch").code());
