@@ -29,7 +29,13 @@ final class ServeCommand {
     static final String HTTP_PID = "org.v4j.http";
     private static final Duration START_WAIT = Duration.ofSeconds(60);
 
-    record Options(String device, int port, String bind, MemoryPreference memory, int quality, long seconds) {
+    /**
+     * @param user    HTTP Basic user ({@code --user}); the password comes from {@code $V4J_HTTP_PASSWORD},
+     *                never the command line, and the HTTP bundle keeps only its hash
+     * @param auth    {@code --auth basic|none}; empty: credentials required unless bound to loopback
+     */
+    record Options(String device, int port, String bind, MemoryPreference memory, int quality, long seconds, String user,
+            String auth) {
         static Options parse(String... args) {
             String device = null;
             int port = 8080;
@@ -37,6 +43,8 @@ final class ServeCommand {
             MemoryPreference memory = MemoryPreference.AUTO;
             int quality = 80;
             long seconds = 0;
+            String user = "";
+            String auth = "";
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
                 if (option.equals("--vm")) {
@@ -50,6 +58,13 @@ final class ServeCommand {
                     case "-d", "--device" -> device = value;
                     case "--port" -> port = number(option, value, 1, 65535);
                     case "--bind" -> bind = value;
+                    case "--user" -> user = value;
+                    case "--auth" -> {
+                        if (!value.equals("basic") && !value.equals("none")) {
+                            throw new UsageException("--auth takes basic or none, not '" + value + "'");
+                        }
+                        auth = value;
+                    }
                     case "--quality" -> quality = number(option, value, 1, 100);
                     case "--seconds" -> seconds = number(option, value, 1, Integer.MAX_VALUE);
                     case "--memory" -> {
@@ -62,7 +77,7 @@ final class ServeCommand {
                     default -> throw new UsageException("unknown option '" + option + "'");
                 }
             }
-            return new Options(device, port, bind, memory, quality, seconds);
+            return new Options(device, port, bind, memory, quality, seconds, user, auth);
         }
 
         private static int number(String option, String value, int min, int max) {
@@ -101,6 +116,12 @@ final class ServeCommand {
             props.put("bind", options.bind());
             props.put("memory", options.memory().toString());
             props.put("quality", options.quality());
+            props.put("auth", options.auth());
+            props.put("user", options.user());
+            String password = System.getenv("V4J_HTTP_PASSWORD");
+            if (password != null && !password.isEmpty()) {
+                props.put(".password", password); // replaced by its hash at once
+            }
             config.update(props);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot configure " + HTTP_PID + ": " + e.getMessage(), e);

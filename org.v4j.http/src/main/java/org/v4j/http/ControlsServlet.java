@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.v4j.api.Control;
 import org.v4j.api.ControlValue;
@@ -21,6 +22,7 @@ import org.v4j.device.Device;
  * a 400 naming the device, the call and the reason.
  */
 @Component(service = Servlet.class)
+@HttpWhiteboardContextSelect(CameraContext.SELECT)
 @HttpWhiteboardServletPattern("/controls")
 public final class ControlsServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;

@@ -60,6 +60,21 @@ public final class LiveCamera {
 
         @AttributeDefinition(description = "Address the HTTP server binds to")
         String bind() default "127.0.0.1";
+
+        @AttributeDefinition(description = "basic: HTTP Basic credentials required; none: no credentials even off loopback "
+                + "(logged); empty: credentials required unless bound to loopback", required = false)
+        String auth() default "";
+
+        @AttributeDefinition(description = "User name for HTTP Basic", required = false)
+        String user() default "";
+
+        @AttributeDefinition(description = "Password for HTTP Basic: replaced in the configuration by .password.hash at once "
+                + "(both private: a leading dot keeps them out of service properties)",
+                type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD, required = false)
+        String _password() default "";
+
+        @AttributeDefinition(description = "pbkdf2-sha256 hash of the password (written from .password)", required = false)
+        String _password_hash() default "";
     }
 
     @Reference(service = LoggerFactory.class)
@@ -72,12 +87,14 @@ public final class LiveCamera {
     private ConfigurationAdmin configurationAdmin;
 
     private volatile Config config;
+    private volatile Access access;
     private volatile FrameHub hub;
     private volatile CaptureStream stream;
 
     @Activate
     void activate(Config c) {
-        check(c);
+        access = check(c);
+        hashPassword(c);
         config = c;
         start(c);
         pointHttpAt(c);
@@ -85,8 +102,10 @@ public final class LiveCamera {
 
     @Modified
     void modified(Config c) {
+        Access next;
         try {
-            check(c);
+            next = check(c);
+            hashPassword(c);
         } catch (IllegalArgumentException e) {
             log.error("configuration {} refused, the previous one keeps serving: {}", PID, e.getMessage());
             return;
@@ -110,6 +129,7 @@ public final class LiveCamera {
             }
         }
         config = c;
+        access = next;
         pointHttpAt(c);
     }
 
@@ -125,7 +145,32 @@ public final class LiveCamera {
         }
     }
 
-    private static void check(Config c) {
+    /**
+     * Keeps the password hashed only: a configuration that carries it in plain is rewritten with
+     * {@code password_hash} in its place (the rewrite comes back as a {@link #modified} call).
+     */
+    private void hashPassword(Config c) {
+        if (c._password().isEmpty()) {
+            return;
+        }
+        try {
+            Configuration own = configurationAdmin.getConfiguration(PID, "?");
+            Dictionary<String, Object> props = own.getProperties();
+            if (props != null && props.get(".password") != null) {
+                props.remove(".password");
+                props.put(".password.hash", PasswordHash.hash(c._password().toCharArray()));
+                own.update(props);
+            }
+        } catch (IOException e) {
+            log.error("cannot replace the password of {} by its hash: {}", PID, e.getMessage());
+        }
+    }
+
+    private Access check(Config c) {
+        Access access = Access.of(c);
+        if (!access.required() && !Access.isLoopback(c.bind())) {
+            log.warn("serving {} on {} without credentials (auth=none)", c.device(), c.bind());
+        }
         if (c.quality() < 1 || c.quality() > 100) {
             throw new IllegalArgumentException("quality must be 1-100: " + c.quality());
         }
@@ -136,6 +181,7 @@ public final class LiveCamera {
             throw new IllegalArgumentException("clients must be at least 1: " + c.clients());
         }
         MemoryPreference.parse(c.memory());
+        return access;
     }
 
     private void start(Config c) {
@@ -180,6 +226,11 @@ public final class LiveCamera {
         } catch (IOException e) {
             log.error("cannot configure {}: {}", HTTP_PID, e.getMessage());
         }
+    }
+
+    /** Who may see the camera, by the configuration in force. */
+    Access access() {
+        return access;
     }
 
     FrameHub hub() {

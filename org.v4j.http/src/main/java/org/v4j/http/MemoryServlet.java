@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.v4j.api.stream.MemoryPreference;
 
@@ -16,6 +17,7 @@ import org.v4j.api.stream.MemoryPreference;
  * hot-swap). Answers the stream's memory path after the request.
  */
 @Component(service = Servlet.class)
+@HttpWhiteboardContextSelect(CameraContext.SELECT)
 @HttpWhiteboardServletPattern("/memory")
 public final class MemoryServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;

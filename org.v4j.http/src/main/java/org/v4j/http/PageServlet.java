@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 /**
@@ -16,6 +17,7 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
  * every second. Every other path that no servlet serves is a 404 here (this is the default servlet).
  */
 @Component(service = Servlet.class)
+@HttpWhiteboardContextSelect(CameraContext.SELECT)
 @HttpWhiteboardServletPattern("/")
 public final class PageServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;

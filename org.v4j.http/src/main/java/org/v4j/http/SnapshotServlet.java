@@ -13,10 +13,12 @@ import java.util.concurrent.TimeoutException;
 import javax.imageio.ImageIO;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 /** {@code GET /snapshot}: the next frame as JPEG; {@code ?format=png} as a lossless PNG. */
 @Component(service = Servlet.class)
+@HttpWhiteboardContextSelect(CameraContext.SELECT)
 @HttpWhiteboardServletPattern("/snapshot")
 public final class SnapshotServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;

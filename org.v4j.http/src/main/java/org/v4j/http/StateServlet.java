@@ -7,10 +7,12 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 /** {@code GET /state}: the device, format, measured fps, memory, counters and clients as JSON. */
 @Component(service = Servlet.class)
+@HttpWhiteboardContextSelect(CameraContext.SELECT)
 @HttpWhiteboardServletPattern("/state")
 public final class StateServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;

@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 /**
@@ -16,6 +17,7 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
  * reads slowly blocks only its thread and loses frames of its own.
  */
 @Component(service = Servlet.class)
+@HttpWhiteboardContextSelect(CameraContext.SELECT)
 @HttpWhiteboardServletPattern("/stream")
 public final class StreamServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
