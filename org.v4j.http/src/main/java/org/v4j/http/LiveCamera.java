@@ -12,11 +12,14 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.v4j.api.DeviceNode;
 import org.v4j.api.stream.CaptureRequest;
 import org.v4j.api.stream.CaptureService;
 import org.v4j.api.stream.CaptureStream;
@@ -27,7 +30,9 @@ import org.v4j.api.stream.StreamStats;
  * The camera the HTTP endpoints serve, configured as {@value #PID}: it runs one capture stream
  * into a {@link FrameHub} and points Felix HTTP ({@value #HTTP_PID}) at the configured address
  * and port. The servlets are components of their own that need this one, so they are on the
- * whiteboard exactly while a camera is configured and streaming. Immediate: it is what turns HTTP
+ * whiteboard exactly while a camera is configured. When the device goes away the stream ends
+ * (REMOVED, as {@code /state} says) and its clients are let go; when its {@link DeviceNode}
+ * comes back, the stream starts again, with no restart of anything else. Immediate: it is what turns HTTP
  * on, so it cannot wait for a client to ask for its service.
  */
 @Component(service = LiveCamera.class, configurationPid = LiveCamera.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
@@ -88,8 +93,37 @@ public final class LiveCamera {
 
     private volatile Config config;
     private volatile Access access;
+    private boolean deactivated;
     private volatile FrameHub hub;
     private volatile CaptureStream stream;
+
+    /** A node appeared: if it is the device of an ended stream, stream again (off the DS thread). */
+    @Reference(name = "node", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            unbind = "nodeRemoved")
+    void nodeAdded(DeviceNode node) {
+        Config c = config;
+        CaptureStream s = stream;
+        if (c != null && s != null && node.path().equals(c.device()) && s.stats().state().isEnded()) {
+            Thread.ofVirtual().name("v4j-http-replug " + c.device()).start(() -> restart(s));
+        }
+    }
+
+    void nodeRemoved(DeviceNode node) {
+        // the stream sees the removal itself (ENODEV) and ends REMOVED
+    }
+
+    private synchronized void restart(CaptureStream ended) {
+        if (deactivated || stream != ended || config == null) {
+            return; // reconfigured or restarted meanwhile
+        }
+        try {
+            ended.close();
+            start(config);
+            log.info("{} is back: streaming again", config.device());
+        } catch (RuntimeException e) {
+            log.error("{} came back but cannot stream: {}", config.device(), e.getMessage());
+        }
+    }
 
     @Activate
     void activate(Config c) {
@@ -101,7 +135,7 @@ public final class LiveCamera {
     }
 
     @Modified
-    void modified(Config c) {
+    synchronized void modified(Config c) {
         Access next;
         try {
             next = check(c);
@@ -134,7 +168,8 @@ public final class LiveCamera {
     }
 
     @Deactivate
-    void deactivate() {
+    synchronized void deactivate() {
+        deactivated = true;
         FrameHub h = hub;
         CaptureStream s = stream;
         if (h != null) {

@@ -113,6 +113,11 @@ final class FakeCapture implements CaptureService {
     static final Format FORMAT = new Format(BufferType.VIDEO_CAPTURE, WIDTH, HEIGHT, PixelFormat.YUYV, 1, 8,
             List.of(new PlaneFormat(WIDTH * 2, WIDTH * HEIGHT * 2)));
 
+    /** Unplugs the device of the first stream. */
+    void unplug() {
+        ((FakeStream) streams.get(0)).remove();
+    }
+
     private final class FakeStream implements CaptureStream {
         private static final AtomicInteger IDS = new AtomicInteger(100);
         private final int id = IDS.incrementAndGet();
@@ -181,9 +186,17 @@ final class FakeCapture implements CaptureService {
 
         @Override public Optional<Throwable> failure() { return Optional.empty(); }
 
+        /** As an unplug: the stream ends REMOVED by itself. */
+        void remove() {
+            state = StreamState.REMOVED;
+            thread.interrupt();
+        }
+
         @Override
         public void close() {
-            state = StreamState.ENDED;
+            if (state == StreamState.STREAMING) {
+                state = StreamState.ENDED;
+            }
             thread.interrupt();
             try {
                 thread.join(5000);

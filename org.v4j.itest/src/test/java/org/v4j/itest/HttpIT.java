@@ -251,6 +251,44 @@ public class HttpIT extends GatewayTest {
         assertEquals(400, Http.post(PORT, "/controls", "name=brightness").code());
     }
 
+    /** A node that is there again: what discovery registers when a device comes back. */
+    private static final class Node implements org.v4j.api.DeviceNode {
+        @Override
+        public String path() {
+            return "/dev/fake0";
+        }
+
+        @Override
+        public org.v4j.api.Capability capability() {
+            return fake.streams().get(0).capability();
+        }
+    }
+
+    @Test
+    public void anUnplugEndsTheStreamAndStateSaysSoAndTheNodeComingBackStreamsAgain() throws Exception {
+        String before = Http.get(PORT, "/state").text();
+        assertTrue(before, before.contains("\"state\":\"STREAMING\""));
+        fake.unplug();
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (!Http.get(PORT, "/state").text().contains("\"state\":\"REMOVED\"")) {
+            assertTrue("/state did not say REMOVED: " + Http.get(PORT, "/state").text(), System.nanoTime() < end);
+            Thread.sleep(50);
+        }
+        assertEquals(503, Http.get(PORT, "/stream").code());
+        var node = context.registerService(org.v4j.api.DeviceNode.class, new Node(), null);
+        try {
+            end = System.nanoTime() + 20_000_000_000L;
+            while (!Http.get(PORT, "/state").text().contains("\"state\":\"STREAMING\"")) {
+                assertTrue("not streaming again: " + Http.get(PORT, "/state").text(), System.nanoTime() < end);
+                Thread.sleep(50);
+            }
+            assertEquals(200, Http.get(PORT, "/snapshot").code());
+            assertEquals("one stream, the new one", 1, fake.streams().size());
+        } finally {
+            node.unregister();
+        }
+    }
+
     @Test
     public void pathsThatDoNotExistAre404() {
         assertEquals(404, Http.get(PORT, "/nonesuch").code());
