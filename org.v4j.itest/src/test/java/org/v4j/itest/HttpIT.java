@@ -251,6 +251,58 @@ public class HttpIT extends GatewayTest {
         assertEquals(400, Http.post(PORT, "/controls", "name=brightness").code());
     }
 
+    @Test
+    public void twentyClientsOneNeverReadingDoNotSlowCaptureOrTheOthers() throws Exception {
+        // the one that never reads: a tiny receive window, so the server's writes to it block soon
+        java.net.Socket stuck = new java.net.Socket();
+        stuck.setReceiveBufferSize(1024);
+        stuck.connect(new java.net.InetSocketAddress("127.0.0.1", PORT));
+        stuck.getOutputStream().write(("GET /stream HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        java.util.concurrent.ExecutorService readers = java.util.concurrent.Executors.newFixedThreadPool(19);
+        java.util.concurrent.atomic.AtomicIntegerArray parts = new java.util.concurrent.atomic.AtomicIntegerArray(19);
+        long framesBefore = fake.streams().get(0).stats().frames();
+        long start = System.nanoTime();
+        try {
+            for (int i = 0; i < 19; i++) {
+                int reader = i;
+                readers.execute(() -> {
+                    try {
+                        HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + PORT + "/stream").toURL().openConnection();
+                        c.setReadTimeout(10_000);
+                        try (DataInputStream in = new DataInputStream(c.getInputStream())) {
+                            long end = System.nanoTime() + 4_000_000_000L;
+                            while (System.nanoTime() < end) {
+                                if (Http.line(in).equals("--v4jframe")) {
+                                    parts.incrementAndGet(reader);
+                                }
+                            }
+                        }
+                        c.disconnect();
+                    } catch (IOException e) {
+                        parts.set(reader, -1000);
+                    }
+                });
+            }
+            readers.shutdown();
+            Thread.sleep(2000);
+            String during = Http.get(PORT, "/state").text();
+            assertTrue("20 clients at once: " + during, during.contains("\"clients\":20"));
+            assertTrue(readers.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long frames = fake.streams().get(0).stats().frames() - framesBefore;
+            String state = Http.get(PORT, "/state").text();
+            // the fake delivers about 30 a second (a 33 ms sleep) whatever the clients do
+            assertTrue(frames + " frames in " + seconds + " s with 20 clients", frames / seconds > 20);
+            for (int i = 0; i < 19; i++) {
+                assertTrue("reader " + i + " got " + parts.get(i) + " parts in 4 s; " + state, parts.get(i) >= 20);
+            }
+            // on loopback the kernel's buffers take the idle client's ~0.5 MB of these small JPEGs in
+            // 4 s, so its writes need not block yet; its mailbox dropping is FrameHubTest's case
+        } finally {
+            stuck.close();
+        }
+    }
+
     /** A node that is there again: what discovery registers when a device comes back. */
     private static final class Node implements org.v4j.api.DeviceNode {
         @Override
