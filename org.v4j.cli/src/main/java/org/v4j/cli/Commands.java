@@ -11,6 +11,8 @@ final class Commands {
     static final String USAGE_TEXT = """
             usage: v4j capture [-d DEVICE] [--count N] [--memory auto|TYPE,...] [--dmabuf-from DEVICE|heap|udmabuf]
                                [--size WxH] [--pixelformat FOURCC] [--png FILE] [--vm]
+                   v4j serve [-d DEVICE] [--port N] [--bind ADDRESS] [--memory auto|TYPE,...] [--quality Q]
+                             [--user U (password in $V4J_HTTP_PASSWORD)] [--auth basic|none] [--vm]
                    v4j shell [--script FILE] [--vm]
                    v4j list | info [-d DEVICE] | set [-d DEVICE] NAME=VALUE... [--vm]
                    v4j soak [-d DEVICE] [--cycles N] [--vm]
@@ -19,6 +21,8 @@ final class Commands {
                        and print one summary line; --png writes the last frame as a PNG.
                        --memory: auto (mmap, dmabuf, userptr) or types best first, e.g. dmabuf,mmap;
                        the stream swaps memory when providers come and go
+              serve    DEVICE over HTTP at http://127.0.0.1:8080/ (a page with the live picture, /stream
+                       MJPEG, /snapshot JPEG or ?format=png, /state JSON, /metrics Prometheus) until stopped
               list     the V4L2 devices and their nodes; info: capabilities, inputs, formats with sizes
                        and intervals, selections, controls with ranges, menus and values; set: controls
               soak     N cycles (default 100) of start, swap, stop over every memory type; compares
@@ -88,6 +92,14 @@ final class Commands {
                     }
                 }
                 case "bench" -> BenchCommand.run(rest, capture, out);
+                case "serve" -> {
+                    try {
+                        yield ServeCommand.run(rest, capture, out);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted");
+                    }
+                }
                 case "help", "-h", "--help" -> {
                     out.println(USAGE_TEXT);
                     yield OK;

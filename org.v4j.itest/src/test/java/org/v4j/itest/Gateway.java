@@ -20,13 +20,16 @@ final class Gateway {
             "org.osgi.service.component", "org.apache.felix.scr", "org.apache.felix.configadmin", "org.apache.felix.log",
             "org.apache.felix.metatype", "org.apache.felix.gogo.runtime", "org.apache.felix.gogo.command",
             "org.v4j.ioctl",
-            "org.v4j.api", "org.v4j.device", "org.v4j.mmap", "org.v4j.userptr", "org.v4j.dmabuf", "org.v4j.discovery", "org.v4j.capture", "org.v4j.cli");
+            "org.v4j.api", "org.v4j.device", "org.v4j.mmap", "org.v4j.userptr", "org.v4j.dmabuf", "org.v4j.discovery", "org.v4j.capture", "org.v4j.cli",
+            "org.apache.felix.http.servlet-api", "org.apache.felix.http.jetty12", "org.v4j.http");
+    /** What Felix HTTP imports, by jar name (their symbolic names differ): installed, not checked by name. */
+    static final List<String> LIBRARIES = List.of("commons-io", "commons-fileupload", "slf4j-api");
 
     private Gateway() {}
 
     static Option[] options_() {
         String dir = System.getProperty("v4j.bundles", "target/bundles");
-        Option[] bundles = BUNDLES.stream()
+        Option[] bundles = java.util.stream.Stream.concat(LIBRARIES.stream(), BUNDLES.stream())
                 .map(name -> bundle(new File(dir, name + ".jar").toURI().toString()))
                 .toArray(Option[]::new);
         return options(
@@ -34,6 +37,13 @@ final class Gateway {
                 systemProperty("pax.exam.service.timeout").value("60000"),
                 // as the gateway: v4j logs swaps and fallbacks at INFO
                 systemProperty("org.osgi.service.log.admin.loglevel").value("INFO"),
+                // as gateway.bndrun: HTTP off until org.v4j.http is configured, slf4j-api 2 resolved with no mediator
+                org.ops4j.pax.exam.CoreOptions.frameworkProperty("org.apache.felix.http.enable").value("false"),
+                org.ops4j.pax.exam.CoreOptions.frameworkProperty("slf4j.provider").value("org.slf4j.helpers.NOP_FallbackServiceProvider"),
+                org.ops4j.pax.exam.CoreOptions.frameworkProperty("slf4j.internal.verbosity").value("WARN"),
+                org.ops4j.pax.exam.CoreOptions.frameworkProperty("org.osgi.framework.system.capabilities.extra").value(
+                        "osgi.extender;osgi.extender=osgi.serviceloader.processor;version:Version=1.0.0,"
+                                + "osgi.serviceloader;osgi.serviceloader=org.slf4j.spi.SLF4JServiceProvider"),
                 cleanCaches(),
                 junitBundles(),
                 org.ops4j.pax.exam.CoreOptions.composite(bundles));

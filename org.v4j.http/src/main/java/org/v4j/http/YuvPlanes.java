@@ -1,0 +1,129 @@
+package org.v4j.http;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import org.v4j.api.Format;
+
+/**
+ * A frame as three full-range planes, Y then Cb then Cr, what TurboJPEG compresses from: packed
+ * 4:2:2 is de-interleaved and semi-planar chroma split, in one pass over the frame's memory with
+ * the range tables of {@link YCbCrRaster}; no RGB. The arrays are reused from frame to frame.
+ */
+final class YuvPlanes {
+    byte[] y = new byte[0], cb = new byte[0], cr = new byte[0];
+    int width, height, chromaWidth, chromaHeight, subsamp;
+
+    void fill(Format format, MemorySegment[] planes) {
+        int w = format.width();
+        int h = format.height();
+        String code = format.pixelFormat().code();
+        int stride = format.planes().get(0).bytesPerLine();
+        MemorySegment p0 = planes[0];
+        boolean vertical = switch (code) {
+            case "NV12", "NV21", "NM12", "NM21", "YU12", "YV12" -> true;
+            default -> false;
+        };
+        size(w, h, code.equals("GREY") ? 0 : w / 2, code.equals("GREY") ? 0 : vertical ? h / 2 : h,
+                code.equals("GREY") ? TurboJpeg.TJSAMP_GRAY : vertical ? TurboJpeg.TJSAMP_420 : TurboJpeg.TJSAMP_422);
+        switch (code) {
+            case "YUYV", "YVYU", "UYVY", "VYUY" -> {
+                int yo = code.startsWith("Y") ? 0 : 1;
+                boolean uFirst = code.equals("YUYV") || code.equals("UYVY");
+                int uo = yo == 0 ? (uFirst ? 1 : 3) : (uFirst ? 0 : 2);
+                int vo = yo == 0 ? (uFirst ? 3 : 1) : (uFirst ? 2 : 0);
+                for (int row = 0; row < h; row++) {
+                    long base = (long) row * stride;
+                    int yi = row * w;
+                    int ci = row * chromaWidth;
+                    for (int x = 0; x < chromaWidth; x++, base += 4) {
+                        y[yi + 2 * x] = YCbCrRaster.LUMA[u8(p0, base + yo)];
+                        y[yi + 2 * x + 1] = YCbCrRaster.LUMA[u8(p0, base + yo + 2)];
+                        cb[ci + x] = YCbCrRaster.CHROMA[u8(p0, base + uo)];
+                        cr[ci + x] = YCbCrRaster.CHROMA[u8(p0, base + vo)];
+                    }
+                }
+            }
+            case "NV12", "NV21", "NM12", "NM21", "NV16", "NV61", "NM16", "NM61" -> {
+                boolean twoPlanes = code.startsWith("NM");
+                MemorySegment chroma = twoPlanes ? planes[1] : p0;
+                int chromaStride = twoPlanes ? format.planes().get(1).bytesPerLine() : stride;
+                long chromaBase = twoPlanes ? 0 : (long) stride * h;
+                boolean uFirst = code.endsWith("12") || code.endsWith("16");
+                luma(p0, stride, w, h);
+                for (int row = 0; row < chromaHeight; row++) {
+                    long base = chromaBase + (long) row * chromaStride;
+                    int ci = row * chromaWidth;
+                    for (int x = 0; x < chromaWidth; x++, base += 2) {
+                        cb[ci + x] = YCbCrRaster.CHROMA[u8(chroma, uFirst ? base : base + 1)];
+                        cr[ci + x] = YCbCrRaster.CHROMA[u8(chroma, uFirst ? base + 1 : base)];
+                    }
+                }
+            }
+            case "YU12", "YV12" -> {
+                int cs = stride / 2;
+                long first = (long) stride * h;
+                long second = first + (long) cs * (h / 2);
+                luma(p0, stride, w, h);
+                for (int row = 0; row < chromaHeight; row++) {
+                    for (int x = 0; x < chromaWidth; x++) {
+                        long c = (long) row * cs + x;
+                        cb[row * chromaWidth + x] = YCbCrRaster.CHROMA[u8(p0, (code.equals("YU12") ? first : second) + c)];
+                        cr[row * chromaWidth + x] = YCbCrRaster.CHROMA[u8(p0, (code.equals("YU12") ? second : first) + c)];
+                    }
+                }
+            }
+            case "GREY" -> {
+                for (int row = 0; row < h; row++) {
+                    MemorySegment.copy(p0, ValueLayout.JAVA_BYTE, (long) row * stride, y, row * w, w);
+                }
+            }
+            default -> throw new IllegalArgumentException("cannot encode pixel format " + format.pixelFormat()
+                    + " as JPEG (supported: " + YCbCrRaster.SUPPORTED + ")");
+        }
+    }
+
+    private void luma(MemorySegment p0, int stride, int w, int h) {
+        for (int row = 0; row < h; row++) {
+            long base = (long) row * stride;
+            for (int x = 0; x < w; x++) {
+                y[row * w + x] = YCbCrRaster.LUMA[u8(p0, base + x)];
+            }
+        }
+    }
+
+    private void size(int w, int h, int cw, int ch, int sampling) {
+        width = w;
+        height = h;
+        chromaWidth = cw;
+        chromaHeight = ch;
+        subsamp = sampling;
+        if (y.length < w * h) {
+            y = new byte[w * h];
+        }
+        if (cb.length < cw * ch) {
+            cb = new byte[cw * ch];
+            cr = new byte[cw * ch];
+        }
+    }
+
+    /** The picture as 8-bit RGB (for a PNG). */
+    java.awt.image.BufferedImage rgb() {
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(width, height,
+                java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+        byte[] bgr = ((java.awt.image.DataBufferByte) image.getRaster().getDataBuffer()).getData();
+        for (int row = 0; row < height; row++) {
+            int crow = chromaHeight == height ? row : row / 2;
+            for (int x = 0; x < width; x++) {
+                int c = crow * chromaWidth + x / 2;
+                int cbv = chromaWidth == 0 ? 128 : cb[c] & 0xff;
+                int crv = chromaWidth == 0 ? 128 : cr[c] & 0xff;
+                JfifRgb.put(bgr, (row * width + x) * 3, y[row * width + x] & 0xff, cbv, crv);
+            }
+        }
+        return image;
+    }
+
+    private static int u8(MemorySegment s, long i) {
+        return s.get(ValueLayout.JAVA_BYTE, i) & 0xff;
+    }
+}
