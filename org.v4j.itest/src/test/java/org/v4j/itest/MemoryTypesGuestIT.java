@@ -86,7 +86,7 @@ public class MemoryTypesGuestIT extends GatewayTest {
      * segment. Measured in the guest (2026-12-03): 200 bytes per frame for MMAP and USERPTR, 280
      * for DMABUF (whose CPU-access brackets also run per frame).
      */
-    private static final long VIEW_BUDGET = 320;
+    private static final long VIEW_BUDGET = 160;
 
     private static final class AllocationProbe implements org.v4j.api.stream.FrameListener {
         final long[] at;
