@@ -83,8 +83,9 @@ public class MemoryTypesGuestIT extends GatewayTest {
      */
     /**
      * What one frame's views may cost a reading listener: one confined scope and its read-only
-     * segment. Measured in the guest (2026-12-03): 200 bytes per frame for MMAP and USERPTR, 280
-     * for DMABUF (whose CPU-access brackets also run per frame).
+     * segment. Measured in the guest (2026-12-03): 120 bytes per frame for MMAP, USERPTR and
+     * DMABUF (were 200, 200 and 280 before views became one segment and the SYNC brackets stopped
+     * capturing errno).
      */
     private static final long VIEW_BUDGET = 160;
 
