@@ -105,10 +105,14 @@ public class CodecGuestIT extends GatewayTest {
 
     /** FRAMES vivid frames through the zero-copy chain (twice when {@code restart}), checking what proves no copy. */
     private Encoded encode(boolean restart) throws Exception {
+        return encode(restart, W, H, FRAMES);
+    }
+
+    private Encoded encode(boolean restart, int width, int height, int frames) throws Exception {
         String camPath = Vivid.node(BufferType.VIDEO_CAPTURE);
         try (Device cam = Device.open(camPath)) {
-            Format f = cam.setFormat(BufferType.VIDEO_CAPTURE, W, H, PixelFormat.YUYV);
-            assertEquals("YUYV 640x360", f.pixelFormat() + " " + f.width() + "x" + f.height());
+            Format f = cam.setFormat(BufferType.VIDEO_CAPTURE, width, height, PixelFormat.YUYV);
+            assertEquals("YUYV " + width + "x" + height, f.pixelFormat() + " " + f.width() + "x" + f.height());
             BufferQueue camera = cam.queue(BufferType.VIDEO_CAPTURE);
             Buffers<MmapHandle> buffers = camera.allocate(this.<MmapHandle>provider(MemoryType.MMAP), 4, null);
             List<byte[]> raw = new ArrayList<>(), coded = new ArrayList<>();
@@ -116,7 +120,7 @@ public class CodecGuestIT extends GatewayTest {
             try (EncodeChain chain = EncodeChain.open(camera, buffers, M2mNodes.node(M2mNodes.ENCODER),
                     provider(MemoryType.MMAP), 4)) {
                 assertEquals(FWHT, chain.codedFormat().pixelFormat());
-                first = chain.run(FRAMES, r -> raw.add(bytes(r)), e -> coded.add(bytes(e)), 20_000);
+                first = chain.run(frames, r -> raw.add(bytes(r)), e -> coded.add(bytes(e)), 20_000);
                 // no copy: the encoder's OUTPUT buffers were queued with the camera's own dma-bufs, and the kernel
                 // holds a reference to each of them (its file count is above our one fd)
                 List<DmaBufFd> exports = chain.exports();
@@ -129,7 +133,7 @@ public class CodecGuestIT extends GatewayTest {
                         checked++;
                     }
                 }
-                assertEquals(Math.min(FRAMES, exports.size()), checked);
+                assertEquals(Math.min(frames, exports.size()), checked);
                 System.out.printf("zero-copy: encoder OUTPUT buffers 0-%d imported camera dma-bufs with inodes %s, "
                         + "kernel file counts %s%n", checked - 1, inodes(exports), counts(exports));
                 if (restart) {
@@ -223,6 +227,28 @@ public class CodecGuestIT extends GatewayTest {
         List<byte[]> partial = decode(cut.frames(), result);
         assertEquals(FRAMES - 1, partial.size());
         System.out.printf("cut stream: %s; %d whole frames decoded%n", cut.cut(), partial.size());
+    }
+
+    @Test
+    public void aResolutionChangeMidStreamReallocatesCapture() throws Exception {
+        List<byte[]> stream = new ArrayList<>(encode(false, W, H, 3).coded());
+        stream.addAll(encode(false, 1280, 720, 3).coded());
+        try {
+            List<String> formats = new ArrayList<>();
+            StatefulDecoder.Result r;
+            try (StatefulDecoder decoder = StatefulDecoder.open(M2mNodes.node(M2mNodes.DECODER), FWHT, W, H,
+                    this.<MmapHandle>provider(MemoryType.MMAP), 4, provider(MemoryType.MMAP), 4, PixelFormat.YUYV)) {
+                r = decoder.decode(stream, (frame, format) -> formats.add(format.describe() + " " + frame.bytesUsed(0)), 20_000);
+            }
+            System.out.printf("resolution change: %d source changes, frames %s%n", r.sourceChanges(), formats);
+            assertEquals(2, r.sourceChanges());
+            assertEquals(List.of("640x360 YUYV 460800", "640x360 YUYV 460800", "640x360 YUYV 460800",
+                    "1280x720 YUYV 1843200", "1280x720 YUYV 1843200", "1280x720 YUYV 1843200"), formats);
+        } finally {
+            try (Device cam = Device.open(Vivid.node(BufferType.VIDEO_CAPTURE))) {
+                cam.setFormat(BufferType.VIDEO_CAPTURE, W, H, PixelFormat.YUYV);
+            }
+        }
     }
 
     @Test
