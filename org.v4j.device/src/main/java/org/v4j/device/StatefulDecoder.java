@@ -147,6 +147,8 @@ public final class StatefulDecoder implements AutoCloseable {
                 setUpCapture();
                 changePending = false;
                 progress = true;
+                stopped = false; // a drain asked for before the change ended with CAPTURE's STREAMOFF: ask again
+
             }
             if (errors > frames.size() + captureCount) {
                 throw new V4l2Exception("the decoder flags every buffer as an error (" + errors + " buffers, "
