@@ -6,9 +6,6 @@ import java.lang.foreign.ValueLayout;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
-import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.util.tracker.ServiceTracker;
 import org.v4j.api.BufferType;
 import org.v4j.api.Format;
@@ -150,7 +147,7 @@ final class BenchCommand {
 
     /** The device layer's loop: this thread dequeues, reads every plane and queues the buffer again. */
     private Reader raw(MemoryType memory, String memorySource, BenchWindow window) {
-        ServiceTracker<MemoryProvider<?>, MemoryProvider<?>> providers = provider(memory);
+        ServiceTracker<MemoryProvider<?>, MemoryProvider<?>> providers = MemoryProviders.track(memory);
         try (Device d = Device.open(device)) {
             MemoryProvider<?> provider = providers.waitForService(10_000);
             if (provider == null) {
@@ -182,18 +179,6 @@ final class BenchCommand {
         }
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static ServiceTracker<MemoryProvider<?>, MemoryProvider<?>> provider(MemoryType memory) {
-        BundleContext context = FrameworkUtil.getBundle(BenchCommand.class).getBundleContext();
-        try {
-            ServiceTracker tracker = new ServiceTracker(context, context.createFilter("(&(objectClass="
-                    + MemoryProvider.class.getName() + ")(" + MemoryProvider.MEMORY_TYPE + "=" + memory + "))"), null);
-            tracker.open();
-            return tracker;
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** A capture stream of {@code memory} only, its listener reading every plane on the stream's thread. */
     private Reader stream(MemoryType memory, String memorySource, BenchWindow window) {

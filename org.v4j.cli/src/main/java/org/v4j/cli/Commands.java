@@ -17,6 +17,8 @@ final class Commands {
                    v4j list | info [-d DEVICE] | set [-d DEVICE] NAME=VALUE... [--vm]
                    v4j soak [-d DEVICE] [--cycles N] [--vm]
                    v4j bench [--frames N] [--repeat R] [--warmup W] [--short] [--vm]
+                   v4j encode [-d DEVICE] --to FILE [--count N] [--size WxH] [--pixelformat FOURCC] [--encoder NODE] [--vm]
+                   v4j decode FILE [--png FILE] [--pixelformat FOURCC] [--decoder NODE] [--vm]
               capture  stream N frames (default 50) from DEVICE (default: the first capture device)
                        and print one summary line; --png writes the last frame as a PNG.
                        --memory: auto (mmap, dmabuf, userptr) or types best first, e.g. dmabuf,mmap;
@@ -29,6 +31,9 @@ final class Commands {
                        fds, mappings, threads and memory before and after
               shell    the gateway's Gogo shell (v4j:capture, v4j:await, v4j:streams, v4j:close,
                        stop/start BUNDLE); with --script, run the commands in FILE and exit
+              encode   N frames (default 30) of DEVICE, 640x360 YUYV by default, through a stateful FWHT
+                       encoder (vicodec) with no copy: the camera's buffers imported as dma-bufs
+              decode   an FWHT file through a stateful decoder; --png writes the last frame
               bench    v4j side by side with a C loop, v4l2-ctl and GStreamer on one device: one table
                        (the gateway's own part: bench [-d DEVICE] [--variants raw-mmap,stream-dmabuf,...]
                        [--warmup W] [--frames N] [--size WxH] [--fps F] [--markers])""";
@@ -100,6 +105,8 @@ final class Commands {
                         throw new IllegalStateException("interrupted");
                     }
                 }
+                case "encode" -> EncodeCommand.run(rest, out);
+                case "decode" -> DecodeCommand.run(rest, out, err);
                 case "help", "-h", "--help" -> {
                     out.println(USAGE_TEXT);
                     yield OK;

@@ -61,4 +61,30 @@ final class DeviceScan {
         throw new V4l2Exception("no video capture device found" + (nodes.isEmpty() ? "" : " among " + nodes.size() + " nodes"),
                 "/dev/video*", "VIDIOC_QUERYCAP");
     }
+
+    /**
+     * The first memory-to-memory node that takes {@code codec} on its CAPTURE queue (an encoder:
+     * {@code output} false) or on its OUTPUT queue (a decoder: {@code output} true).
+     */
+    static String firstCodec(org.v4j.api.PixelFormat codec, boolean output) {
+        for (Path node : nodes()) {
+            try (Device device = Device.open(node.toString())) {
+                org.v4j.api.Capability cap = device.capability();
+                boolean mp = cap.has(org.v4j.api.CapabilityFlag.VIDEO_M2M_MPLANE);
+                if (!mp && !cap.has(org.v4j.api.CapabilityFlag.VIDEO_M2M)) {
+                    continue;
+                }
+                org.v4j.api.BufferType type = output
+                        ? (mp ? org.v4j.api.BufferType.VIDEO_OUTPUT_MPLANE : org.v4j.api.BufferType.VIDEO_OUTPUT)
+                        : (mp ? org.v4j.api.BufferType.VIDEO_CAPTURE_MPLANE : org.v4j.api.BufferType.VIDEO_CAPTURE);
+                if (device.formats(type).stream().anyMatch(f -> f.pixelFormat().equals(codec))) {
+                    return node.toString();
+                }
+            } catch (V4l2Exception notThisOne) {
+                // next
+            }
+        }
+        throw new V4l2Exception("no memory-to-memory " + (output ? "decoder" : "encoder") + " of " + codec + " found",
+                "/dev/video*", "VIDIOC_ENUM_FMT");
+    }
 }

@@ -41,6 +41,8 @@ public final class BufferQueue {
     private volatile Format format;
     private volatile DeviceFrame[] frames = new DeviceFrame[0];
     private volatile boolean streaming;
+    /** The driver gave its last buffer (V4L2_BUF_FLAG_LAST, then DQBUF EPIPE) until STREAMOFF. */
+    private volatile boolean drained;
     private volatile int queuedCount;
     private volatile Buffers<?> buffers;
     private final ViewConfinement confinement = new ViewConfinement();
@@ -79,6 +81,16 @@ public final class BufferQueue {
 
     public boolean isStreaming() {
         return streaming;
+    }
+
+    /**
+     * Whether the driver marked the end of this (capture) queue's stream: it gave a buffer with
+     * {@code V4L2_BUF_FLAG_LAST} (after VIDIOC_ENCODER_CMD/DECODER_CMD STOP, or before a decoder's
+     * resolution change), or DQBUF answered EPIPE. Nothing more is dequeued until STREAMOFF,
+     * which resets it; dequeues meanwhile return null.
+     */
+    public boolean isDrained() {
+        return drained;
     }
 
     /** How many buffers the driver owns now. */
@@ -318,12 +330,19 @@ public final class BufferQueue {
         if (errno == Errno.EAGAIN) {
             return null;
         }
+        if (errno == Errno.EPIPE && type.isCapture()) {
+            drained = true; // the LAST buffer was dequeued (vb2's last_buffer_dequeued)
+            return null;
+        }
         if (errno != 0) {
             throw Errno.failed(device.path(), Vidioc.DQBUF.name(), errno);
         }
         DeviceFrame frame = frames[struct.index()];
         frame.dequeued(struct.buffer, type.isMultiplanar() ? struct.planes : null);
         queuedCount--;
+        if (frame.isLast()) {
+            drained = true;
+        }
         return frame;
     }
 
@@ -375,6 +394,7 @@ public final class BufferQueue {
 
     /** VIDIOC_STREAMOFF: the driver gives every queued buffer back to the user. */
     public synchronized void streamOff() {
+        drained = false;
         if (streaming) {
             streaming = false;
             Vidioc.streamoff(device.fd(), KernelNumbers.value(type));

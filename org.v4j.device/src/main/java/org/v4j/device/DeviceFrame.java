@@ -90,6 +90,11 @@ public final class DeviceFrame implements Frame {
         return (flags & V4l2Buffer.FLAG_ERROR) != 0;
     }
 
+    /** Whether the driver marked this buffer the last of its stream (V4L2_BUF_FLAG_LAST); its bytes used may be 0. */
+    public boolean isLast() {
+        return (flags & V4l2Buffer.FLAG_LAST) != 0;
+    }
+
     /** Bytes of plane {@code plane} in use, including its data offset: filled by the driver (capture) or to send (output). */
     @Override
     public int bytesUsed(int plane) {

@@ -1,6 +1,7 @@
 package org.v4j.device;
 
 import java.util.Arrays;
+import java.util.List;
 import org.v4j.ioctl.Epoll;
 import org.v4j.ioctl.EventFd;
 
@@ -16,6 +17,10 @@ import org.v4j.ioctl.EventFd;
  * (EPOLL_CTL_MOD) only when that changes, so a steady loop makes no epoll_ctl calls. A queue
  * served here also wakes this poller when one of its frames is released. Waiting allocates nothing.
  *
+ * <p>The two queues of a memory-to-memory node (OUTPUT and CAPTURE on one fd) share one epoll
+ * entry, as epoll keys on the fd: it waits for the union of what both wait for, and each queue
+ * sees only its own readiness (POLLOUT: OUTPUT, POLLIN: CAPTURE) plus events and hang-ups.
+ *
  * <p>Only the serving thread calls {@link #add}, {@link #remove}, {@link #watch}, {@link #await}
  * and {@link #close}; any thread may call {@link #wakeup()}.
  */
@@ -25,8 +30,11 @@ public final class Poller implements AutoCloseable {
     private final Epoll epoll;
     private final EventFd wake;
     private BufferQueue[] queues = new BufferQueue[0];
-    private short[] armed = new short[0];
-    private final BufferQueue[] ready = new BufferQueue[Epoll.MAX_READY];
+    /** The other queue on the same fd as {@code queues[slot]} (an M2M node), or null. */
+    private BufferQueue[] partners = new BufferQueue[0];
+    /** What the slot's entry waits for, and what its queue and its partner each wait for. */
+    private short[] armed = new short[0], armedQueue = new short[0], armedPartner = new short[0];
+    private final BufferQueue[] ready = new BufferQueue[2 * Epoll.MAX_READY]; // an entry can serve two queues
     private int readyCount;
     private boolean woken;
     private boolean watchedReady;
@@ -49,20 +57,59 @@ public final class Poller implements AutoCloseable {
 
     /** Serves {@code queue} from now on (its device must stay open while it is added). */
     public void add(BufferQueue queue) {
-        if (Arrays.asList(queues).contains(queue)) {
+        if (slotOf(queue) >= 0) {
             throw new IllegalArgumentException(queue.device().path() + " " + queue.type() + " is already served");
+        }
+        for (int slot = 0; slot < queues.length; slot++) {
+            if (queues[slot] != null && queues[slot].device() == queue.device()) {
+                if (partners[slot] != null) {
+                    throw new IllegalArgumentException(queue.device().path() + ": two queues are already served");
+                }
+                partners[slot] = queue;
+                queue.waiting().servedBy(this);
+                rearm(slot, true);
+                return;
+            }
         }
         int slot = Arrays.asList(queues).indexOf(null);
         if (slot < 0) {
             slot = queues.length;
             queues = Arrays.copyOf(queues, slot + 1);
+            partners = Arrays.copyOf(partners, slot + 1);
             armed = Arrays.copyOf(armed, slot + 1);
+            armedQueue = Arrays.copyOf(armedQueue, slot + 1);
+            armedPartner = Arrays.copyOf(armedPartner, slot + 1);
         }
         short events = queue.waiting().pollEvents(queue.awaitsBuffers());
         epoll.add(queue.device().fd().fd(), queue.device().path(), events, slot);
         queues[slot] = queue;
         armed[slot] = events;
+        armedQueue[slot] = events;
+        armedPartner[slot] = 0;
         queue.waiting().servedBy(this);
+    }
+
+    private int slotOf(BufferQueue queue) {
+        for (int slot = 0; slot < queues.length; slot++) {
+            if (queues[slot] == queue || partners[slot] == queue) {
+                return slot;
+            }
+        }
+        return -1;
+    }
+
+    /** Updates what the slot's entry waits for; EPOLL_CTL_MOD only when that changed (or {@code force}). */
+    private void rearm(int slot, boolean force) {
+        BufferQueue queue = queues[slot], partner = partners[slot];
+        short own = queue.waiting().pollEvents(queue.awaitsBuffers());
+        short other = partner == null ? 0 : partner.waiting().pollEvents(partner.awaitsBuffers());
+        short events = (short) (own | other);
+        armedQueue[slot] = own;
+        armedPartner[slot] = other;
+        if (force || events != armed[slot]) {
+            epoll.modify(queue.device().fd().fd(), queue.device().path(), events, slot);
+            armed[slot] = events;
+        }
     }
 
     /**
@@ -71,13 +118,23 @@ public final class Poller implements AutoCloseable {
      * Harmless if the device is already closed.
      */
     public void remove(BufferQueue queue) {
-        int slot = Arrays.asList(queues).indexOf(queue);
+        int slot = slotOf(queue);
         if (slot < 0) {
             return;
         }
-        queues[slot] = null;
         queue.waiting().servedBy(null);
         int fd = queue.device().fd().fd();
+        if (partners[slot] != null) { // the other queue of the node stays served
+            if (queues[slot] == queue) {
+                queues[slot] = partners[slot];
+            }
+            partners[slot] = null;
+            if (fd >= 0) {
+                rearm(slot, true);
+            }
+            return;
+        }
+        queues[slot] = null;
         if (fd >= 0) {
             epoll.remove(fd, queue.device().path());
         }
@@ -98,12 +155,9 @@ public final class Poller implements AutoCloseable {
             BufferQueue queue = queues[slot];
             if (queue != null && !queue.device().fd().isOpen()) {
                 queues[slot] = null; // closed without remove: nothing left to serve
+                partners[slot] = null;
             } else if (queue != null) {
-                short events = queue.waiting().pollEvents(queue.awaitsBuffers());
-                if (events != armed[slot]) {
-                    epoll.modify(queue.device().fd().fd(), queue.device().path(), events, slot);
-                    armed[slot] = events;
-                }
+                rearm(slot, false);
             }
         }
         Arrays.fill(ready, 0, readyCount, null);
@@ -119,14 +173,21 @@ public final class Poller implements AutoCloseable {
             } else if (token == WATCHED) {
                 watchedReady = true;
             } else {
-                BufferQueue queue = queues[(int) token];
-                if (queue != null) {
-                    queue.waiting().polled(epoll.events(i), QueueWait.waitsForBuffers(armed[(int) token]));
-                    ready[readyCount++] = queue;
-                }
+                int slot = (int) token;
+                polled(queues[slot], armedQueue[slot], epoll.events(i));
+                polled(partners[slot], armedPartner[slot], epoll.events(i));
             }
         }
         return readyCount;
+    }
+
+    /** Gives {@code queue} what concerns it of {@code revents}: what it asked for, events and hang-ups. */
+    private void polled(BufferQueue queue, short asked, int revents) {
+        int mine = revents & (asked | Epoll.EPOLLERR | Epoll.EPOLLHUP);
+        if (queue != null && mine != 0) {
+            queue.waiting().polled(mine, QueueWait.waitsForBuffers(asked));
+            ready[readyCount++] = queue;
+        }
     }
 
     /** The {@code i}th queue the last {@link #await} found ready. */
@@ -160,9 +221,11 @@ public final class Poller implements AutoCloseable {
     /** Closes the epoll set and the eventfd; the queues and their devices stay open. Idempotent. */
     @Override
     public void close() {
-        for (BufferQueue queue : queues) {
-            if (queue != null) {
-                queue.waiting().servedBy(null);
+        for (BufferQueue[] served : List.of(queues, partners)) {
+            for (BufferQueue queue : served) {
+                if (queue != null) {
+                    queue.waiting().servedBy(null);
+                }
             }
         }
         try {

@@ -24,7 +24,7 @@ import java.lang.invoke.VarHandle;
  * <p>Only the thread that waits may add, modify or remove; {@link #close()} is idempotent.
  */
 public final class Epoll implements AutoCloseable {
-    public static final int EPOLLIN = 0x1, EPOLLPRI = 0x2, EPOLLOUT = 0x4, EPOLLHUP = 0x10;
+    public static final int EPOLLIN = 0x1, EPOLLPRI = 0x2, EPOLLOUT = 0x4, EPOLLERR = 0x8, EPOLLHUP = 0x10;
     public static final int EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2, EPOLL_CTL_MOD = 3, EPOLL_CLOEXEC = 0x80000;
 
     /** {@code struct epoll_event} of this JVM's architecture ({@link #eventLayout}). */

@@ -8,7 +8,7 @@ import org.v4j.api.V4l2Exception;
  */
 public final class Errno {
     public static final int EPERM = 1, ENOENT = 2, EINTR = 4, EBADF = 9, EAGAIN = 11, EACCES = 13,
-            EFAULT = 14, EBUSY = 16, EEXIST = 17, ENODEV = 19, EINVAL = 22, ENOTTY = 25, ERANGE = 34;
+            EFAULT = 14, EBUSY = 16, EEXIST = 17, ENODEV = 19, EINVAL = 22, ENOTTY = 25, EPIPE = 32, ERANGE = 34;
 
     /**
      * Every errno of {@code asm-generic/errno-base.h} and {@code errno.h}, by number (the gcc

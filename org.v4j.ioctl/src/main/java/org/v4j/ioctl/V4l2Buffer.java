@@ -16,6 +16,8 @@ import java.lang.invoke.VarHandle;
  */
 public final class V4l2Buffer {
     public static final int FLAG_ERROR = 0x40;
+    /** The last buffer of a drained stream (after ENC/DEC_CMD_STOP) or before a decoder's resolution change. */
+    public static final int FLAG_LAST = 0x00100000;
 
     public static final StructLayout LAYOUT = Layouts.struct("v4l2_buffer",
             JAVA_INT.withName("index"),

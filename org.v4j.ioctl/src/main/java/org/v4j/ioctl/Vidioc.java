@@ -47,12 +47,15 @@ public final class Vidioc {
     public static final Ioctl SUBSCRIBE_EVENT = Ioctl.iow("VIDIOC_SUBSCRIBE_EVENT", 'V', 90, V4l2EventSubscription.LAYOUT);
     public static final Ioctl UNSUBSCRIBE_EVENT =
             Ioctl.iow("VIDIOC_UNSUBSCRIBE_EVENT", 'V', 91, V4l2EventSubscription.LAYOUT);
+    public static final Ioctl ENCODER_CMD = Ioctl.iowr("VIDIOC_ENCODER_CMD", 'V', 77, V4l2EncoderCmd.LAYOUT);
+    public static final Ioctl DECODER_CMD = Ioctl.iowr("VIDIOC_DECODER_CMD", 'V', 96, V4l2DecoderCmd.LAYOUT);
 
     /** Every request defined here, for the conformance test against the C header. */
     public static final List<Ioctl> ALL = List.of(QUERYCAP, ENUM_FMT, G_FMT, S_FMT, REQBUFS, QUERYBUF, QBUF,
             EXPBUF, DQBUF, STREAMON, STREAMOFF, G_PARM, S_PARM, ENUMINPUT, G_INPUT, S_INPUT, G_OUTPUT, S_OUTPUT,
             ENUMOUTPUT, TRY_FMT, G_EXT_CTRLS, S_EXT_CTRLS, TRY_EXT_CTRLS, ENUM_FRAMESIZES, ENUM_FRAMEINTERVALS,
-            G_SELECTION, S_SELECTION, QUERY_EXT_CTRL, QUERYMENU, DQEVENT, SUBSCRIBE_EVENT, UNSUBSCRIBE_EVENT);
+            G_SELECTION, S_SELECTION, QUERY_EXT_CTRL, QUERYMENU, DQEVENT, SUBSCRIBE_EVENT, UNSUBSCRIBE_EVENT,
+            ENCODER_CMD, DECODER_CMD);
 
     private Vidioc() {}
 
@@ -187,6 +190,15 @@ public final class Vidioc {
     /** VIDIOC_SUBSCRIBE_EVENT or VIDIOC_UNSUBSCRIBE_EVENT on a {@link V4l2EventSubscription}. */
     public static void subscription(DeviceFd fd, Ioctl request, MemorySegment subscription) {
         fd.ioctl(request, subscription);
+    }
+
+    /** VIDIOC_ENCODER_CMD or VIDIOC_DECODER_CMD with {@code cmd} (a {@code V4L2_ENC_CMD_*} or {@code V4L2_DEC_CMD_*}) and no flags. */
+    public static void codecCommand(DeviceFd fd, Ioctl request, int cmd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment c = arena.allocate(request == ENCODER_CMD ? V4l2EncoderCmd.LAYOUT : V4l2DecoderCmd.LAYOUT);
+            c.set(JAVA_INT, 0, cmd);
+            fd.ioctl(request, c);
+        }
     }
 
     /** VIDIOC_DQEVENT; false (ENOENT) when no event is pending. */

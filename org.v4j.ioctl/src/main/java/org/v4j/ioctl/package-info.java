@@ -25,7 +25,7 @@
  * overwrite it on the way back from native code.
  */
 @Export
-@Version("0.6.0")
+@Version("0.7.0")
 package org.v4j.ioctl;
 
 import org.osgi.annotation.bundle.Export;

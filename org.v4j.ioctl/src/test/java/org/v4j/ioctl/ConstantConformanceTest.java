@@ -35,6 +35,8 @@ class ConstantConformanceTest {
     static final List<Rule> RULES = List.of(
             new Rule(V4l2Buffer.class, "FLAG_", "V4L2_BUF_FLAG_"), // FLAG_ERROR -> V4L2_BUF_FLAG_ERROR
             new Rule(V4l2Requestbuffers.class, "CAP_", "V4L2_BUF_CAP_"),
+            new Rule(V4l2EncoderCmd.class, "ENC_CMD_", "V4L2_ENC_CMD_"),
+            new Rule(V4l2DecoderCmd.class, "DEC_CMD_", "V4L2_DEC_CMD_"),
             new Rule(V4l2Requestbuffers.class, "MEMORY_", "V4L2_MEMORY_"), // enum v4l2_memory
             new Rule(V4l2EventSubscription.class, "FLAG_", "V4L2_EVENT_SUB_FL_"),
             new Rule(V4l2ExtControls.class, "WHICH_", "V4L2_CTRL_WHICH_"),

@@ -49,6 +49,8 @@ class LayoutConformanceTest {
         STRUCTS.put("v4l2_ext_control", V4l2ExtControl.LAYOUT);
         STRUCTS.put("v4l2_ext_controls", V4l2ExtControls.LAYOUT);
         STRUCTS.put("v4l2_event_subscription", V4l2EventSubscription.LAYOUT);
+        STRUCTS.put("v4l2_encoder_cmd", V4l2EncoderCmd.LAYOUT);
+        STRUCTS.put("v4l2_decoder_cmd", V4l2DecoderCmd.LAYOUT);
         STRUCTS.put("v4l2_event_ctrl", V4l2Event.CTRL_LAYOUT);
         STRUCTS.put("v4l2_event", V4l2Event.LAYOUT);
         STRUCTS.put("v4l2_exportbuffer", V4l2Exportbuffer.LAYOUT);

@@ -1,0 +1,247 @@
+package org.v4j.device;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.v4j.api.EventType;
+import org.v4j.api.Format;
+import org.v4j.api.MemoryProvider;
+import org.v4j.api.V4l2Exception;
+import org.v4j.api.memory.DmaBuf;
+import org.v4j.api.memory.DmaBufFd;
+import org.v4j.api.memory.DmaBufHandle;
+import org.v4j.api.memory.PlaneHandle;
+import org.v4j.api.memory.PrimitiveBufferHandles;
+import org.v4j.api.memory.SelfBacked;
+
+/**
+ * A camera feeding a stateful encoder with no copy: each of the camera's buffers is exported
+ * once (VIDIOC_EXPBUF) and queued on the encoder's OUTPUT queue as DMABUF when the camera fills
+ * it; the camera gets it back when the encoder is done with it. One thread moves every buffer,
+ * through the encoder's one wait loop ({@link Mem2Mem#serve}): camera DQBUF, encoder QBUF/DQBUF on
+ * both queues. Encoder OUTPUT buffer {@code i} always carries camera buffer {@code i}.
+ *
+ * <p>{@link #run} feeds a number of frames and drains (V4L2_ENC_CMD_STOP, up to the CAPTURE
+ * buffer flagged LAST); it may run again, which restarts the encoder. {@link #close()} frees the
+ * encoder's buffers and closes it; the camera's buffers (and, with them, the exports) stay the
+ * caller's.
+ */
+public final class EncodeChain implements AutoCloseable {
+    /** Receives each encoded frame on the chain's thread, while its buffer is dequeued. */
+    @FunctionalInterface
+    public interface Sink {
+        void accept(DeviceFrame encoded);
+    }
+
+    /** What one {@link #run} did: frames fed, encoded frames and bytes, whether EOS came (event and LAST buffer). */
+    public record Result(int fed, int encoded, long bytes, boolean eosEvent, boolean last) {}
+
+    private final BufferQueue camera;
+    private final Mem2Mem encoder;
+    private final List<DmaBufFd> exports;
+    private final List<PrimitiveBufferHandles<DmaBuf, DmaBufHandle<DmaBufFd>>> handles;
+    private final Buffers<PlaneHandle<DmaBuf>> imported;
+    private final Format raw;
+    private final Format coded;
+    private boolean served;
+
+    private EncodeChain(BufferQueue camera, Mem2Mem encoder, List<DmaBufFd> exports,
+            List<PrimitiveBufferHandles<DmaBuf, DmaBufHandle<DmaBufFd>>> handles, Buffers<PlaneHandle<DmaBuf>> imported,
+            Format raw, Format coded) {
+        this.camera = camera;
+        this.encoder = encoder;
+        this.exports = exports;
+        this.handles = handles;
+        this.imported = imported;
+        this.raw = raw;
+        this.coded = coded;
+    }
+
+    /**
+     * Opens the encoder at {@code encoderPath} for the camera's format and buffers: the camera
+     * queue has single-plane buffers of self-backed memory allocated and is not streaming. The
+     * encoder's OUTPUT takes the camera's format as is (refused, naming both, if it chooses
+     * another) and imports the exports; its CAPTURE gets {@code captureCount} buffers from
+     * {@code captureMemory}. On failure everything opened here is closed.
+     */
+    public static EncodeChain open(BufferQueue camera, Buffers<? extends PlaneHandle<? extends SelfBacked>> cameraBuffers,
+            String encoderPath, MemoryProvider<?> captureMemory, int captureCount) {
+        Format source = camera.format();
+        if (source == null || camera.buffers() != cameraBuffers) {
+            throw new IllegalStateException(camera.device().path() + ": allocate the camera's buffers first");
+        }
+        if (source.planes().size() != 1) {
+            throw new IllegalArgumentException(camera.device().path() + ": " + source.describe()
+                    + " has " + source.planes().size() + " planes; the chain takes single-plane frames");
+        }
+        Mem2Mem encoder = Mem2Mem.open(encoderPath);
+        try {
+            Format raw = encoder.device().setFormat(encoder.output().type(), source.width(), source.height(),
+                    source.pixelFormat());
+            if (!raw.pixelFormat().equals(source.pixelFormat()) || raw.width() != source.width()
+                    || raw.height() != source.height()) {
+                throw new V4l2Exception("the encoder does not take " + source.describe() + " from " + camera.device().path()
+                        + " (it chose " + raw.describe() + ")", encoderPath, "VIDIOC_S_FMT");
+            }
+            Format coded = encoder.device().format(encoder.capture().type());
+            encoder.device().subscribe(EventType.EOS, 0, false);
+            List<DmaBufFd> exports = new ArrayList<>();
+            List<PrimitiveBufferHandles<DmaBuf, DmaBufHandle<DmaBufFd>>> handles = new ArrayList<>();
+            for (int i = 0; i < camera.size(); i++) {
+                DmaBufFd fd = camera.export(cameraBuffers, i, 0);
+                exports.add(fd);
+                handles.add(new PrimitiveBufferHandles<>(DmaBuf.INSTANCE, List.of(new DmaBufHandle<>(fd, null))));
+            }
+            Buffers<PlaneHandle<DmaBuf>> imported = encoder.output().allocate(DmaBuf.INSTANCE, camera.size());
+            if (imported.size() < camera.size()) {
+                throw new V4l2Exception("the encoder gave " + imported.size() + " OUTPUT buffers for the camera's "
+                        + camera.size(), encoderPath, Buffers.ALLOCATION_CALL);
+            }
+            encoder.capture().allocate(captureMemory, captureCount, null);
+            return new EncodeChain(camera, encoder, exports, handles, imported, raw, coded);
+        } catch (RuntimeException e) {
+            encoder.close();
+            throw e;
+        }
+    }
+
+    /** The raw format both the camera and the encoder's OUTPUT use. */
+    public Format rawFormat() {
+        return raw;
+    }
+
+    /** The encoder's CAPTURE format (the codec, e.g. FWHT, and the size of a coded buffer). */
+    public Format codedFormat() {
+        return coded;
+    }
+
+    public Mem2Mem encoder() {
+        return encoder;
+    }
+
+    /** The camera's buffers as dma-bufs, by buffer index: what the encoder's OUTPUT imports. */
+    public List<DmaBufFd> exports() {
+        return List.copyOf(exports);
+    }
+
+    /**
+     * The dma-buf fd encoder OUTPUT buffer {@code index} was last queued with, read back from the
+     * queue's own record of it (-1: never queued).
+     */
+    public int importedFd(int index) {
+        org.v4j.api.memory.BufferHandles held = encoder.output().frame(index).heldHandles();
+        return held != null && held.plane(0) instanceof DmaBufHandle<?> d ? d.source().fd() : -1;
+    }
+
+    /**
+     * Streams {@code frames} camera frames through the encoder, then drains it; {@code sink} gets
+     * every encoded frame with data, {@code raw} (null: none) each camera frame before it goes to
+     * the encoder. Fails when nothing moves for {@code stallMillis}.
+     */
+    public Result run(int frames, Sink raw, Sink sink, int stallMillis) {
+        BufferQueue output = encoder.output(), capture = encoder.capture();
+        if (capture.isDrained()) { // a second run: vicodec needs CAPTURE restarted after a drain
+            encoder.start();
+            capture.streamOff();
+        }
+        for (int i = 0; i < capture.size(); i++) {
+            if (!capture.frame(i).isQueued()) {
+                capture.queue(i);
+            }
+        }
+        for (int i = 0; i < camera.size(); i++) {
+            if (!camera.frame(i).isQueued() && !output.frame(i).isQueued()) {
+                camera.queue(i);
+            }
+        }
+        if (!served) {
+            encoder.serve(camera);
+            served = true;
+        }
+        if (!camera.isStreaming()) {
+            camera.streamOn();
+        }
+        if (!output.isStreaming()) {
+            output.streamOn();
+        }
+        if (!capture.isStreaming()) {
+            capture.streamOn();
+        }
+        int fed = 0, encoded = 0;
+        long bytes = 0;
+        boolean eos = false, stopped = false;
+        long lastProgress = System.nanoTime();
+        while (!capture.isDrained()) {
+            int n = encoder.await(100);
+            boolean progress = false;
+            for (int r = 0; r < n; r++) {
+                BufferQueue ready = encoder.ready(r);
+                if (ready == capture && ready.takeEventPending()) {
+                    for (org.v4j.api.Event e; (e = encoder.device().dequeueEvent()) != null; ) {
+                        eos |= e.type() == EventType.EOS;
+                    }
+                }
+                DeviceFrame frame = ready.dequeueReady();
+                if (frame == null) {
+                    continue;
+                }
+                progress = true;
+                if (ready == camera) {
+                    if (fed < frames && !frame.hasError()) {
+                        if (raw != null) {
+                            raw.accept(frame);
+                        }
+                        DeviceFrame in = output.frame(frame.index());
+                        in.setBytesUsed(0, frame.bytesUsed(0));
+                        imported.queue(frame.index(), handles.get(frame.index()));
+                        fed++;
+                    } else {
+                        camera.queue(frame.index());
+                    }
+                    if (fed == frames && !stopped) {
+                        encoder.stop();
+                        stopped = true;
+                    }
+                } else if (ready == output) {
+                    camera.queue(frame.index());
+                } else if (ready == capture) {
+                    if (frame.bytesUsed(0) > 0) {
+                        encoded++;
+                        bytes += frame.bytesUsed(0);
+                        sink.accept(frame);
+                    }
+                    if (!frame.isLast()) {
+                        capture.queue(frame.index());
+                    }
+                }
+            }
+            if (progress) {
+                lastProgress = System.nanoTime();
+            } else if (System.nanoTime() - lastProgress > stallMillis * 1_000_000L) {
+                throw new V4l2Exception("the chain stalled: nothing moved for " + stallMillis + " ms after " + fed
+                        + " frames fed, " + encoded + " encoded", encoder.device().path(), "epoll_wait");
+            }
+        }
+        for (org.v4j.api.Event e; (e = encoder.device().dequeueEvent()) != null; ) {
+            eos |= e.type() == EventType.EOS;
+        }
+        return new Result(fed, encoded, bytes, eos, capture.isDrained());
+    }
+
+    /**
+     * Stops the camera and the encoder, frees the encoder's buffers and closes it. The camera's
+     * buffers stay allocated (the caller frees them, which closes the exports). Idempotent.
+     */
+    @Override
+    public void close() {
+        RuntimeException failure = null;
+        if (served) {
+            failure = Attempts.run(failure, () -> encoder.unserve(camera));
+            served = false;
+        }
+        failure = Attempts.run(failure, camera::streamOff);
+        failure = Attempts.run(failure, encoder::close);
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}
