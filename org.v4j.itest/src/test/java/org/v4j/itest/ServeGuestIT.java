@@ -166,7 +166,12 @@ public class ServeGuestIT {
                 Thread.sleep(200);
             }
             assertEquals(640, ImageIO.read(new ByteArrayInputStream(Http.get(PORT, "/snapshot").body())).getWidth());
-        } finally {
+        } finally { // back to MMAP for the tests that run after this one ("auto" alone keeps DMABUF)
+            Http.post(PORT, "/memory", "prefer=mmap");
+            long end = System.nanoTime() + 30_000_000_000L;
+            while (!Http.get(PORT, "/state").text().contains("\"memory\":\"MMAP\"") && System.nanoTime() < end) {
+                Thread.sleep(200);
+            }
             Http.post(PORT, "/memory", "prefer=auto");
         }
     }
