@@ -66,12 +66,6 @@ public class CodecGuestIT extends GatewayTest {
         assertEquals(baseline, Gateway.v4lResources());
     }
 
-    @SuppressWarnings("unchecked")
-    private <H extends PlaneHandle<?>> MemoryProvider<H> provider(MemoryType type) throws Exception {
-        var refs = context.getServiceReferences(MemoryProvider.class, "(" + MemoryProvider.MEMORY_TYPE + "=" + type + ")");
-        return (MemoryProvider<H>) context.getService(refs.iterator().next());
-    }
-
     private static byte[] bytes(org.v4j.device.DeviceFrame frame) {
         return frame.plane(0).asSlice(0, frame.bytesUsed(0)).toArray(ValueLayout.JAVA_BYTE);
     }

@@ -4,6 +4,9 @@ import javax.inject.Inject;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.osgi.framework.BundleContext;
+import org.v4j.api.MemoryProvider;
+import org.v4j.api.memory.MemoryType;
+import org.v4j.api.memory.PlaneHandle;
 import org.v4j.api.stream.CaptureService;
 
 /**
@@ -17,6 +20,13 @@ public abstract class GatewayTest {
 
     @Inject
     protected CaptureService capture;
+
+    /** The registered provider of memory type {@code type}, typed for the caller's handles. */
+    @SuppressWarnings("unchecked")
+    protected <H extends PlaneHandle<?>> MemoryProvider<H> provider(MemoryType type) throws Exception {
+        var refs = context.getServiceReferences(MemoryProvider.class, "(" + MemoryProvider.MEMORY_TYPE + "=" + type + ")");
+        return (MemoryProvider<H>) context.getService(refs.iterator().next());
+    }
 
     @Configuration
     public Option[] config() {

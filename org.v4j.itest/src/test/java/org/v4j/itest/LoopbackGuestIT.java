@@ -60,12 +60,6 @@ public class LoopbackGuestIT extends GatewayTest {
         assertEquals(baseline, Gateway.v4lResources());
     }
 
-    @SuppressWarnings("unchecked")
-    private <H extends PlaneHandle<?>> MemoryProvider<H> provider(MemoryType type) throws Exception {
-        var refs = context.getServiceReferences(MemoryProvider.class, "(" + MemoryProvider.MEMORY_TYPE + "=" + type + ")");
-        return (MemoryProvider<H>) context.getService(refs.iterator().next());
-    }
-
     /** A picture per output buffer that no driver would make up: bytes from a per-buffer LCG. */
     private static byte[] pattern(int buffer, int size) {
         byte[] b = new byte[size];

@@ -55,12 +55,6 @@ public class Mem2MemGuestIT extends GatewayTest {
         assertEquals(baseline, Gateway.v4lResources());
     }
 
-    @SuppressWarnings("unchecked")
-    private <H extends PlaneHandle<?>> MemoryProvider<H> provider(MemoryType type) throws Exception {
-        var refs = context.getServiceReferences(MemoryProvider.class, "(" + MemoryProvider.MEMORY_TYPE + "=" + type + ")");
-        return (MemoryProvider<H>) context.getService(refs.iterator().next());
-    }
-
     /** A picture no driver would make up: bytes from a per-frame LCG. */
     static byte[] pattern(int frame, int size) {
         byte[] b = new byte[size];
