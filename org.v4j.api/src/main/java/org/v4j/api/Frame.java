@@ -1,6 +1,7 @@
 package org.v4j.api;
 
 import java.lang.foreign.MemorySegment;
+import java.util.function.Consumer;
 import org.osgi.annotation.versioning.ProviderType;
 import org.v4j.api.memory.MemoryType;
 
@@ -67,6 +68,21 @@ public interface Frame {
      * @throws UnsupportedOperationException when the plane is not mapped into the process
      */
     MemorySegment plane(int plane);
+
+    /**
+     * Runs {@code access} on a view of plane {@code plane} that lives only during the call, with
+     * the bounds and mode of {@link #plane} (read-only for capture). It is the way to read a frame
+     * without allocating: on the thread that runs the queue (where listeners are called) the view
+     * is confined to that thread and its scope is the call itself, so with {@code access} written
+     * as a lambda at the call the JIT drops the view and its scope altogether. While it runs there
+     * the buffer cannot be queued or freed: asking to throws {@link IllegalStateException}. A view
+     * kept past the call throws when used. On any other thread this is
+     * {@code access.accept(plane(plane))}.
+     *
+     * @throws IllegalStateException when the driver owns the buffer, or a capture buffer holds no data
+     * @throws UnsupportedOperationException when the plane is not mapped into the process
+     */
+    void withPlane(int plane, Consumer<? super MemorySegment> access);
 
     /**
      * Keeps this frame after the listener returns: its buffer is not requeued until every

@@ -5,7 +5,7 @@
  * {@link org.v4j.api.Frame} is what a capture listener receives.
  */
 @Export
-@Version("0.5.0")
+@Version("0.6.0")
 package org.v4j.api;
 
 import org.osgi.annotation.bundle.Export;

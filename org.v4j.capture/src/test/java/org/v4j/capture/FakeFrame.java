@@ -2,6 +2,7 @@ package org.v4j.capture;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.function.Consumer;
 import org.v4j.api.Format;
 import org.v4j.api.Frame;
 import org.v4j.api.memory.MemoryType;
@@ -88,6 +89,11 @@ final class FakeFrame implements Frame {
             views = Arena.ofShared();
         }
         return mapping.reinterpret(mapping.byteSize(), views, null).asReadOnly();
+    }
+
+    @Override
+    public void withPlane(int plane, Consumer<? super MemorySegment> access) {
+        access.accept(plane(plane));
     }
 
     @Override

@@ -275,14 +275,16 @@ public final class BufferQueue {
             throw new IllegalStateException(device.path() + ": buffer " + index + " is already queued (the driver owns it)");
         }
         Planes.check(this, index, handles, imported);
-        frame.revoke();
-        struct.prepare(index, memory);
-        Planes.describe(struct.buffer, struct.planes, type, handles, frame);
-        int errno = Vidioc.qbuf(device.fd(), struct.buffer);
-        if (errno != 0) {
-            throw Errno.failed(device.path(), Vidioc.QBUF.name(), errno);
+        synchronized (frame) { // no view is taken between the revocation and QBUF
+            frame.revoke();
+            struct.prepare(index, memory);
+            Planes.describe(struct.buffer, struct.planes, type, handles, frame);
+            int errno = Vidioc.qbuf(device.fd(), struct.buffer);
+            if (errno != 0) {
+                throw Errno.failed(device.path(), Vidioc.QBUF.name(), errno);
+            }
+            frame.queued(handles);
         }
-        frame.queued(handles);
         queuedCount++;
     }
 

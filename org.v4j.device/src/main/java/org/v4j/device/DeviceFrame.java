@@ -3,6 +3,7 @@ package org.v4j.device;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
+import java.util.function.Consumer;
 import org.v4j.api.Format;
 import org.v4j.api.Frame;
 import org.v4j.api.memory.BufferHandles;
@@ -165,6 +166,63 @@ public final class DeviceFrame implements Frame {
                     scope, null);
         }
         return cache[plane];
+    }
+
+    /**
+     * Runs {@code access} on a view of plane {@code plane} whose scope is this call. On the thread
+     * that runs the queue the scope is a confined arena made and closed here, never stored, so once
+     * the JIT inlines this method and {@code access} (a lambda written at the call) it drops both
+     * the arena and the view: a listener reads a frame without allocating. The view is made as
+     * {@link #plane}'s are; the buffer cannot be queued or freed meanwhile ({@link FrameOwnership}).
+     * On any other thread this is {@code access.accept(plane(plane))}.
+     */
+    @Override
+    public void withPlane(int plane, Consumer<? super MemorySegment> access) {
+        if (queue.viewsConfinedTo() != Thread.currentThread()) {
+            access.accept(plane(plane));
+            return;
+        }
+        MemorySegment base = beginAccess(plane);
+        try (Arena scope = Arena.ofConfined()) {
+            boolean capture = queue.type().isCapture();
+            long offset = capture ? Math.min(dataOffset[plane], bytesUsed[plane]) : 0;
+            long end = Math.min(capture ? bytesUsed[plane] : queue.format().planes().get(plane).sizeImage(), base.byteSize());
+            access.accept((offset == 0 ? base : base.asSlice(offset)).reinterpret(end - offset, scope, null));
+        } finally {
+            endAccess(plane);
+        }
+    }
+
+    /** For {@link #withPlane}: the plane's mapping (read-only for capture), counted as being read; DMA_BUF_IOCTL_SYNC START unless a view began it. */
+    private synchronized MemorySegment beginAccess(int plane) {
+        boolean capture = queue.type().isCapture();
+        ownership.beginAccess(capture, handles != null);
+        try {
+            if (!(handles.plane(plane) instanceof Mappable mappable) || mappable.mapping() == null) {
+                throw new UnsupportedOperationException(queue.device().path() + ": plane " + plane + " of buffer "
+                        + index + " (" + handles.memoryType() + ") is not mapped into the process");
+            }
+            if (views[plane] == null && confinedViews[plane] == null) {
+                cpuAccess(handles.plane(plane), DmaBufSync.START, !capture);
+            }
+            return capture ? readOnly(plane, mappable.mapping()) : mappable.mapping();
+        } catch (RuntimeException e) {
+            ownership.endAccess();
+            throw e;
+        }
+    }
+
+    /** Ends what {@link #beginAccess} began; a release that came meanwhile wakes the loop to requeue. */
+    private synchronized void endAccess(int plane) {
+        try {
+            if (views[plane] == null && confinedViews[plane] == null) {
+                cpuAccess(handles.plane(plane), DmaBufSync.END, !queue.type().isCapture());
+            }
+        } finally {
+            if (ownership.endAccess()) {
+                queue.wakeup();
+            }
+        }
     }
 
     /** {@code mapping} read-only, made once per mapping (a plane's mapping stays while its handle does). */

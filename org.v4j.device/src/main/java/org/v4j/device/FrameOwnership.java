@@ -15,6 +15,8 @@ import java.lang.foreign.Arena;
  * on it in the guest): views the queue's own thread takes are confined to it, and closing those
  * costs nothing; views any thread may use (another thread's, or of a retained frame) share one.
  * Only the confining thread can close a confined scope, so only it can revoke a buffer that has one.
+ * A view {@link DeviceFrame#withPlane} makes has a scope of the call alone, which this class never
+ * sees: it only counts the calls under way, and while one is, nobody can revoke the buffer.
  *
  * <p>Kept apart from {@link DeviceFrame}, which reads the kernel's buffer struct, so that the
  * state machine runs on the host by itself. Thread-safe; it calls nothing outside itself, so a
@@ -30,6 +32,9 @@ final class FrameOwnership {
     private Arena shared;
     private Arena confined;
     private Thread confinedTo;
+    /** The {@code withPlane} calls under way, all on the {@code accessor} thread (the queue's). */
+    private int accesses;
+    private Thread accessor;
 
     /** {@code buffer} names it in messages: {@code /dev/video0: buffer 2}. */
     FrameOwnership(String buffer) {
@@ -52,11 +57,7 @@ final class FrameOwnership {
      * @throws IllegalStateException naming the buffer and why not
      */
     synchronized Arena viewScope(boolean capture, boolean backed, boolean confine) {
-        if (retired || queued || (capture && !filled) || !backed) {
-            throw new IllegalStateException(buffer
-                    + (retired ? " was taken back: its buffers were freed (stream stopped or memory swapped)"
-                            : queued ? " is queued: the driver owns its memory" : " holds no captured data"));
-        }
+        check(capture, backed);
         if (!confine) {
             if (shared == null) {
                 shared = Arena.ofShared();
@@ -72,8 +73,41 @@ final class FrameOwnership {
         return confined;
     }
 
-    /** Why the calling thread cannot revoke this buffer's views (another thread's confined scope is open), or null. */
+    /**
+     * Begins a {@code withPlane} call on the calling thread: only while the user owns the buffer
+     * and, for capture, it holds data. Ended by {@link #endAccess()}.
+     *
+     * @throws IllegalStateException naming the buffer and why not
+     */
+    synchronized void beginAccess(boolean capture, boolean backed) {
+        check(capture, backed);
+        accesses++;
+        accessor = Thread.currentThread();
+    }
+
+    /** Ends a {@code withPlane} call; true when a release came meanwhile and the streaming loop should look again. */
+    synchronized boolean endAccess() {
+        if (--accesses == 0) {
+            accessor = null;
+        }
+        return accesses == 0 && releasePending;
+    }
+
+    /** @throws IllegalStateException unless the user owns the buffer, with data for capture, and memory backs it */
+    private void check(boolean capture, boolean backed) {
+        if (retired || queued || (capture && !filled) || !backed) {
+            throw new IllegalStateException(buffer
+                    + (retired ? " was taken back: its buffers were freed (stream stopped or memory swapped)"
+                            : queued ? " is queued: the driver owns its memory" : " holds no captured data"));
+        }
+    }
+
+    /** Why the calling thread cannot revoke this buffer's views (a {@code withPlane} call is under way, or another thread's confined scope is open), or null. */
     synchronized String revocationRefused() {
+        if (accesses > 0) {
+            return buffer + (accessor == Thread.currentThread() ? " is being read in withPlane: queue or free it after the call returns"
+                    : " is being read in withPlane on thread '" + accessor.getName() + "': only after that call can it be queued or freed");
+        }
         return confined == null || confinedTo == Thread.currentThread() ? null
                 : buffer + " has views confined to thread '" + confinedTo.getName()
                         + "': only that thread can queue or free it";
@@ -102,6 +136,9 @@ final class FrameOwnership {
             return false; // the loop's common case: no lock
         }
         synchronized (this) {
+            if (accesses > 0) {
+                return false; // still pending: endAccess() asks the loop to look again
+            }
             boolean pending = releasePending && !retired && !queued;
             releasePending = false;
             return pending;

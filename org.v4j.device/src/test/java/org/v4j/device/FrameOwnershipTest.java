@@ -162,4 +162,49 @@ class FrameOwnershipTest {
         assertThrows(IllegalStateException.class, () -> shared.get(ValueLayout.JAVA_BYTE, 0));
         assertFalse(buffer.revoke());
     }
+    @Test
+    void aBufferBeingReadInWithPlaneCannotBeQueuedOrFreedByAnyone() throws Exception {
+        buffer.queued();
+        assertRefused(" is queued: the driver owns its memory", () -> buffer.beginAccess(true, true));
+        buffer.dequeued();
+        buffer.beginAccess(true, true);
+        assertRefused(" is being read in withPlane: queue or free it after the call returns", buffer::revoke);
+        String[] other = new String[1];
+        Thread thread = new Thread(() -> other[0] = buffer.revocationRefused(), "closer");
+        thread.start();
+        thread.join();
+        assertEquals(BUFFER + " is being read in withPlane on thread '" + Thread.currentThread().getName()
+                + "': only after that call can it be queued or freed", other[0]);
+        buffer.beginAccess(true, true); // nested: the buffer stays taken until the outer call ends
+        assertFalse(buffer.endAccess());
+        assertRefused(" is being read in withPlane: queue or free it after the call returns", buffer::revoke);
+        assertFalse(buffer.endAccess(), "no release came meanwhile");
+        assertEquals(null, buffer.revocationRefused());
+        assertFalse(buffer.revoke(), "withPlane leaves no scope to revoke");
+    }
+
+    @Test
+    void aReleaseDuringWithPlaneWaitsForTheCallToEnd() {
+        buffer.queued();
+        buffer.dequeued();
+        buffer.retain();
+        buffer.beginAccess(true, true);
+        assertTrue(buffer.release());
+        assertFalse(buffer.takeRelease(), "not requeued while it is being read");
+        assertTrue(buffer.endAccess(), "the end of the call asks the loop to look again");
+        assertTrue(buffer.takeRelease());
+        assertFalse(buffer.takeRelease());
+    }
+
+    @Test
+    void withPlaneNeedsCapturedDataAndMemory() {
+        buffer.queued();
+        buffer.returned();
+        assertRefused(" holds no captured data", () -> buffer.beginAccess(true, true));
+        buffer.beginAccess(false, true); // an output buffer is the user's to fill
+        assertFalse(buffer.endAccess());
+        buffer.retire();
+        assertRefused(" was taken back: its buffers were freed (stream stopped or memory swapped)",
+                () -> buffer.beginAccess(false, true));
+    }
 }

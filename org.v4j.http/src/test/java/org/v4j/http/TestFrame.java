@@ -3,6 +3,7 @@ package org.v4j.http;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.v4j.api.BufferType;
 import org.v4j.api.Format;
 import org.v4j.api.Frame;
@@ -68,6 +69,11 @@ final class TestFrame implements Frame {
         }
         viewedOn = Thread.currentThread();
         return planes[plane];
+    }
+
+    @Override
+    public void withPlane(int plane, Consumer<? super MemorySegment> access) {
+        access.accept(plane(plane));
     }
 
     @Override

@@ -93,6 +93,7 @@ final class FakeCapture implements CaptureService {
         @Override public MemoryType memoryType() { return MemoryType.MMAP; }
         @Override public boolean isQueued() { return false; }
         @Override public MemorySegment plane(int plane) { return MemorySegment.ofArray(data).asReadOnly(); }
+        @Override public void withPlane(int plane, java.util.function.Consumer<? super MemorySegment> access) { access.accept(plane(plane)); }
 
         @Override
         public Frame retain() {

@@ -49,6 +49,7 @@ public final class MisuseCases {
         check("views confined to the queue's thread: others cannot read, queue or close under them", path,
                 MisuseCases::confinedViews);
         check("a plane request kept for later or made up maps no driver memory", path, MisuseCases::madeUpRequestsMapNothing);
+        check("a withPlane view dies with its call, and nobody queues, frees or closes under it", path, MisuseCases::withPlaneViews);
         System.out.println(failures.isEmpty() ? "all cases passed" : failures.size() + " failed: " + failures);
         System.exit(failures.size());
     }
@@ -337,6 +338,58 @@ public final class MisuseCases {
             String woke = waiting.get(5, TimeUnit.SECONDS);
             expect(woke.equals("device closed: " + path + " (VIDIOC_DQBUF); then the view: Already closed"), woke);
             said.add(woke);
+            return String.join("; ", said);
+        }
+    }
+
+    private static String withPlaneViews(String path) throws Exception {
+        try (Arena memory = Arena.ofShared();
+                var owner = java.util.concurrent.Executors.newSingleThreadExecutor(r -> new Thread(r, "owner"))) {
+            Device device = Device.open(path);
+            List<DeviceFrame> held = new ArrayList<>();
+            List<String> said = new ArrayList<>();
+            java.lang.foreign.MemorySegment[] kept = new java.lang.foreign.MemorySegment[1];
+            String inside = path + ": buffer 0 is being read in withPlane: queue or free it after the call returns";
+            String fromOther = path + ": not closed: " + path
+                    + ": buffer 0 is being read in withPlane on thread 'owner': only after that call can it be queued or freed";
+            owner.submit(() -> {
+                BufferQueue queue = device.queue(BufferType.VIDEO_CAPTURE);
+                queue.confineViews();
+                holdingEveryBuffer(device, memory, held);
+                held.get(0).withPlane(0, view -> {
+                    view.get(java.lang.foreign.ValueLayout.JAVA_BYTE, view.byteSize() - 1);
+                    kept[0] = view;
+                    String queued = expectThrows(IllegalStateException.class, () -> queue.queue(0)).getMessage();
+                    expect(queued.equals(inside), queued);
+                    said.add(queued);
+                    String freed = expectThrows(IllegalStateException.class, queue::free).getMessage();
+                    expect(freed.equals(inside + " (buffers not freed)"), freed);
+                    String closed;
+                    try {
+                        closed = CompletableFuture.supplyAsync(() -> expectThrows(IllegalStateException.class, device::close)
+                                .getMessage()).get(5, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                    expect(closed.equals(fromOther), closed);
+                    said.add(closed);
+                    expectThrows(IllegalArgumentException.class, () -> view.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte) 1)); // read-only
+                });
+                return null;
+            }).get(10, TimeUnit.SECONDS);
+            String dead = owner.submit(() -> expectThrows(IllegalStateException.class,
+                    () -> kept[0].get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0)).getMessage()).get(5, TimeUnit.SECONDS);
+            expect(dead.equals("Already closed"), dead);
+            said.add("kept past the call: " + dead);
+            owner.submit(() -> {
+                device.queue(BufferType.VIDEO_CAPTURE).queue(0); // after the call returned: allowed
+                String queued = expectThrows(IllegalStateException.class, () -> held.get(0).withPlane(0, view -> { }))
+                        .getMessage();
+                expect(queued.equals(path + ": buffer 0 is queued: the driver owns its memory"), queued);
+                said.add(queued);
+                device.close();
+                return null;
+            }).get(10, TimeUnit.SECONDS);
             return String.join("; ", said);
         }
     }
