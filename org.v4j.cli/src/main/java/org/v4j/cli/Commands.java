@@ -19,6 +19,7 @@ final class Commands {
                    v4j bench [--frames N] [--repeat R] [--warmup W] [--short] [--vm]
                    v4j encode [-d DEVICE] --to FILE [--count N] [--size WxH] [--pixelformat FOURCC] [--encoder NODE] [--vm]
                    v4j decode FILE [--png FILE] [--pixelformat FOURCC] [--decoder NODE] [--vm]
+                   v4j convert [-d DEVICE] [--via NODE] [--pixelformat FOURCC] [--count N] [--size WxH] [--png FILE] [--vm]
               capture  stream N frames (default 50) from DEVICE (default: the first capture device)
                        and print one summary line; --png writes the last frame as a PNG.
                        --memory: auto (mmap, dmabuf, userptr) or types best first, e.g. dmabuf,mmap;
@@ -34,6 +35,8 @@ final class Commands {
               encode   N frames (default 30) of DEVICE, 640x360 YUYV by default, through a stateful FWHT
                        encoder (vicodec) with no copy: the camera's buffers imported as dma-bufs
               decode   an FWHT file through a stateful decoder; --png writes the last frame
+              convert  N frames (default 10) of DEVICE as RGB3 through a converter (vim2m by default) to
+                       FOURCC (default BGR3, checked against Java's channel swap), zero-copy; --png last frame
               bench    v4j side by side with a C loop, v4l2-ctl and GStreamer on one device: one table
                        (the gateway's own part: bench [-d DEVICE] [--variants raw-mmap,stream-dmabuf,...]
                        [--warmup W] [--frames N] [--size WxH] [--fps F] [--markers])""";
@@ -106,6 +109,7 @@ final class Commands {
                     }
                 }
                 case "encode" -> EncodeCommand.run(rest, out);
+                case "convert" -> ConvertCommand.run(rest, out);
                 case "decode" -> DecodeCommand.run(rest, out, err);
                 case "help", "-h", "--help" -> {
                     out.println(USAGE_TEXT);

@@ -87,4 +87,18 @@ final class DeviceScan {
         throw new V4l2Exception("no memory-to-memory " + (output ? "decoder" : "encoder") + " of " + codec + " found",
                 "/dev/video*", "VIDIOC_ENUM_FMT");
     }
+
+    /** The first node whose driver (VIDIOC_QUERYCAP) is {@code driver}, e.g. vim2m. */
+    static String firstOfDriver(String driver) {
+        for (Path node : nodes()) {
+            try (Device device = Device.open(node.toString())) {
+                if (device.capability().driver().equals(driver)) {
+                    return node.toString();
+                }
+            } catch (V4l2Exception notThisOne) {
+                // next
+            }
+        }
+        throw new V4l2Exception("no " + driver + " node found", "/dev/video*", "VIDIOC_QUERYCAP");
+    }
 }

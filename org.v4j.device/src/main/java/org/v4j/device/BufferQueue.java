@@ -388,6 +388,15 @@ public final class BufferQueue {
         return streaming && queuedCount > 0;
     }
 
+    /**
+     * Host tests of the wait loop only: makes the queue wait for buffers (as while streaming with
+     * {@code queued} buffers queued) without STREAMON or QBUF, which a stand-in fd cannot answer.
+     */
+    void assumeDriverOwns(int queued) {
+        streaming = queued > 0;
+        queuedCount = queued;
+    }
+
     /** VIDIOC_STREAMON. */
     public synchronized void streamOn() {
         Vidioc.streamon(device.fd(), KernelNumbers.value(type));

@@ -88,6 +88,14 @@ public final class Device implements AutoCloseable {
         }
     }
 
+    /**
+     * A device over an fd that is no V4L2 node (no VIDIOC_QUERYCAP), for host tests of the wait
+     * loop: a FIFO stands in for a node whose readiness the test controls.
+     */
+    static Device overFd(DeviceFd fd, Capability capability) {
+        return new Device(fd, capability);
+    }
+
     public String path() {
         return fd.path();
     }

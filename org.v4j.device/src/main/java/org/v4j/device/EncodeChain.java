@@ -39,7 +39,7 @@ public final class EncodeChain implements AutoCloseable {
     private final Mem2Mem encoder;
     private final List<DmaBufFd> exports;
     private final List<PrimitiveBufferHandles<DmaBuf, DmaBufHandle<DmaBufFd>>> handles;
-    private final Buffers<PlaneHandle<DmaBuf>> imported;
+    private Buffers<PlaneHandle<DmaBuf>> imported;
     private final Format raw;
     private final Format coded;
     private boolean served;
@@ -104,6 +104,61 @@ public final class EncodeChain implements AutoCloseable {
         }
     }
 
+    /**
+     * Lets go of the camera's buffers so that the camera can swap its memory: stops the camera,
+     * streams the encoder's OUTPUT off and frees its imports (REQBUFS 0), which drops the
+     * encoder's references to the camera's dma-bufs. The encoder's CAPTURE and its state stay.
+     * Then free the camera's buffers, allocate new ones and {@link #rebind} them.
+     */
+    public void detachCamera() {
+        if (served) {
+            encoder.unserve(camera);
+            served = false;
+        }
+        camera.streamOff();
+        encoder.output().streamOff();
+        encoder.output().free();
+        imported = null;
+        exports.clear();
+        handles.clear();
+    }
+
+    /**
+     * Takes the camera's new buffers after {@link #detachCamera} and a swap: the same format,
+     * self-backed memory again (MMAP: each buffer exported anew and imported by the encoder's
+     * OUTPUT, still no copy). Camera memory that cannot be exported (USERPTR) or is already
+     * imported (DMABUF) is refused: there is no copying fallback.
+     */
+    public void rebind(Buffers<? extends PlaneHandle<?>> cameraBuffers) {
+        if (imported != null) {
+            throw new IllegalStateException(encoder.device().path() + ": detach the camera first");
+        }
+        Format now = camera.format();
+        if (camera.buffers() != cameraBuffers || now == null || !now.describe().equals(raw.describe())) {
+            throw new IllegalStateException(camera.device().path() + ": allocate the camera's buffers in "
+                    + raw.describe() + " first");
+        }
+        if (cameraBuffers.memoryType() != org.v4j.api.memory.MemoryType.MMAP) {
+            throw new V4l2Exception("the camera's " + cameraBuffers.memoryType() + " buffers cannot be exported"
+                    + " (VIDIOC_EXPBUF needs MMAP); the chain does not copy", camera.device().path(), "VIDIOC_EXPBUF");
+        }
+        @SuppressWarnings("unchecked")
+        Buffers<? extends PlaneHandle<? extends SelfBacked>> selfBacked =
+                (Buffers<? extends PlaneHandle<? extends SelfBacked>>) cameraBuffers;
+        for (int i = 0; i < camera.size(); i++) {
+            DmaBufFd fd = camera.export(selfBacked, i, 0);
+            exports.add(fd);
+            handles.add(new PrimitiveBufferHandles<>(DmaBuf.INSTANCE, List.of(new DmaBufHandle<>(fd, null))));
+        }
+        Buffers<PlaneHandle<DmaBuf>> again = encoder.output().allocate(DmaBuf.INSTANCE, camera.size());
+        if (again.size() < camera.size()) {
+            encoder.output().free();
+            throw new V4l2Exception("the encoder gave " + again.size() + " OUTPUT buffers for the camera's "
+                    + camera.size(), encoder.device().path(), Buffers.ALLOCATION_CALL);
+        }
+        imported = again;
+    }
+
     /** The raw format both the camera and the encoder's OUTPUT use. */
     public Format rawFormat() {
         return raw;
@@ -139,6 +194,9 @@ public final class EncodeChain implements AutoCloseable {
      */
     public Result run(int frames, Sink raw, Sink sink, int stallMillis) {
         BufferQueue output = encoder.output(), capture = encoder.capture();
+        if (imported == null) {
+            throw new IllegalStateException(encoder.device().path() + ": the camera is detached; rebind it first");
+        }
         if (capture.isDrained()) { // a second run: vicodec needs CAPTURE restarted after a drain
             encoder.start();
             capture.streamOff();
