@@ -71,10 +71,10 @@ public interface Frame {
 
     /**
      * Runs {@code access} on a view of plane {@code plane} that lives only during the call, with
-     * the bounds and mode of {@link #plane} (read-only for capture). It is the way to read a frame
-     * without allocating: on the thread that runs the queue (where listeners are called) the view
-     * is confined to that thread and its scope is the call itself, so with {@code access} written
-     * as a lambda at the call the JIT drops the view and its scope altogether. While it runs there
+     * the bounds and mode of {@link #plane} (read-only for capture). On the thread that runs the
+     * queue (where listeners are called) the view is confined to that thread and its scope is the
+     * call itself, so with {@code access} written as a lambda at the call the JIT can drop the view
+     * and its scope altogether once it compiles the listener (escape analysis; not guaranteed). While it runs there
      * the buffer cannot be queued or freed: asking to throws {@link IllegalStateException}. A view
      * kept past the call throws when used. On any other thread this is
      * {@code access.accept(plane(plane))}.

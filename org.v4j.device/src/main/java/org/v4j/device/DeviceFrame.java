@@ -171,8 +171,8 @@ public final class DeviceFrame implements Frame {
     /**
      * Runs {@code access} on a view of plane {@code plane} whose scope is this call. On the thread
      * that runs the queue the scope is a confined arena made and closed here, never stored, so once
-     * the JIT inlines this method and {@code access} (a lambda written at the call) it drops both
-     * the arena and the view: a listener reads a frame without allocating. The view is made as
+     * the JIT inlines this method and {@code access} (a lambda written at the call) it can drop
+     * both the arena and the view (escape analysis; seen in the guest, but not in every run). The view is made as
      * {@link #plane}'s are; the buffer cannot be queued or freed meanwhile ({@link FrameOwnership}).
      * On any other thread this is {@code access.accept(plane(plane))}.
      */
