@@ -76,12 +76,9 @@ final class BenchCommand {
             switch (option) {
                 case "-d", "--device" -> device = value;
                 case "--size" -> {
-                    String[] wh = value.split("x");
-                    if (wh.length != 2) {
-                        throw new UsageException("--size takes WIDTHxHEIGHT, not '" + value + "'");
-                    }
-                    width = (int) CaptureOptions.positive(option, wh[0]);
-                    height = (int) CaptureOptions.positive(option, wh[1]);
+                    int[] size = CaptureOptions.size(option, value);
+                    width = size[0];
+                    height = size[1];
                 }
                 case "--fps" -> fps = (int) CaptureOptions.positive(option, value);
                 case "--warmup" -> warmup = CaptureOptions.positive(option, value);

@@ -50,12 +50,9 @@ record CaptureOptions(String device, long count, MemoryPreference memory, String
                 }
                 case "--dmabuf-from" -> source = required(option, value);
                 case "--size" -> {
-                    String[] wh = required(option, value).split("x");
-                    if (wh.length != 2) {
-                        throw new UsageException("--size takes WIDTHxHEIGHT, not '" + value + "'");
-                    }
-                    width = (int) positive(option, wh[0]);
-                    height = (int) positive(option, wh[1]);
+                    int[] size = size(option, required(option, value));
+                    width = size[0];
+                    height = size[1];
                 }
                 case "--pixelformat" -> {
                     try {
@@ -85,6 +82,15 @@ record CaptureOptions(String device, long count, MemoryPreference memory, String
             throw new UsageException(option + " needs a value");
         }
         return value;
+    }
+
+    /** {@code WIDTHxHEIGHT} given with {@code option} as {width, height}, or a usage error (for every command that takes --size). */
+    static int[] size(String option, String value) {
+        String[] wh = value.split("x");
+        if (wh.length != 2) {
+            throw new UsageException(option + " takes WIDTHxHEIGHT, not '" + value + "'");
+        }
+        return new int[] {(int) positive(option, wh[0]), (int) positive(option, wh[1])};
     }
 
     /** A positive number given with {@code option}, or a usage error (also for v4j bench and soak). */

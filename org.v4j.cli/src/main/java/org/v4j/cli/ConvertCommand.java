@@ -60,12 +60,9 @@ final class ConvertCommand {
                 case "--count" -> count = (int) CaptureOptions.positive(option, value);
                 case "--png" -> png = Path.of(value);
                 case "--size" -> {
-                    String[] wh = value.split("x");
-                    if (wh.length != 2) {
-                        throw new UsageException("--size takes WxH, not '" + value + "'");
-                    }
-                    width = (int) CaptureOptions.positive(option, wh[0]);
-                    height = (int) CaptureOptions.positive(option, wh[1]);
+                    int[] size = CaptureOptions.size(option, value);
+                    width = size[0];
+                    height = size[1];
                 }
                 case "--vm" -> { }
                 default -> throw new UsageException("unknown option '" + option + "'");

@@ -150,20 +150,7 @@ public final class DeviceFrame implements Frame {
         Arena scope = ownership.viewScope(capture, handles != null, confine);
         MemorySegment[] cache = confine ? confinedViews : views;
         if (cache[plane] == null) {
-            if (!(handles.plane(plane) instanceof Mappable mappable) || mappable.mapping() == null) {
-                throw new UnsupportedOperationException(queue.device().path() + ": plane " + plane + " of buffer "
-                        + index + " (" + handles.memoryType() + ") is not mapped into the process");
-            }
-            MemorySegment mapping = mappable.mapping();
-            long offset = capture ? Math.min(dataOffset[plane], bytesUsed[plane]) : 0;
-            long end = capture ? bytesUsed[plane] : queue.format().planes().get(plane).sizeImage();
-            if (views[plane] == null && confinedViews[plane] == null) {
-                cpuAccess(handles.plane(plane), DmaBufSync.START, !capture);
-            }
-            MemorySegment base = capture ? readOnly(plane, mapping) : mapping;
-            // reinterpret keeps the base's read-only mode: one segment per view when the data starts at 0
-            cache[plane] = (offset == 0 ? base : base.asSlice(offset)).reinterpret(Math.min(end, mapping.byteSize()) - offset,
-                    scope, null);
+            cache[plane] = view(plane, viewBase(plane, capture), scope);
         }
         return cache[plane];
     }
@@ -184,10 +171,7 @@ public final class DeviceFrame implements Frame {
         }
         MemorySegment base = beginAccess(plane);
         try (Arena scope = Arena.ofConfined()) {
-            boolean capture = queue.type().isCapture();
-            long offset = capture ? Math.min(dataOffset[plane], bytesUsed[plane]) : 0;
-            long end = Math.min(capture ? bytesUsed[plane] : queue.format().planes().get(plane).sizeImage(), base.byteSize());
-            access.accept((offset == 0 ? base : base.asSlice(offset)).reinterpret(end - offset, scope, null));
+            access.accept(view(plane, base, scope));
         } finally {
             endAccess(plane);
         }
@@ -198,14 +182,7 @@ public final class DeviceFrame implements Frame {
         boolean capture = queue.type().isCapture();
         ownership.beginAccess(capture, handles != null);
         try {
-            if (!(handles.plane(plane) instanceof Mappable mappable) || mappable.mapping() == null) {
-                throw new UnsupportedOperationException(queue.device().path() + ": plane " + plane + " of buffer "
-                        + index + " (" + handles.memoryType() + ") is not mapped into the process");
-            }
-            if (views[plane] == null && confinedViews[plane] == null) {
-                cpuAccess(handles.plane(plane), DmaBufSync.START, !capture);
-            }
-            return capture ? readOnly(plane, mappable.mapping()) : mappable.mapping();
+            return viewBase(plane, capture);
         } catch (RuntimeException e) {
             ownership.endAccess();
             throw e;
@@ -223,6 +200,35 @@ public final class DeviceFrame implements Frame {
                 queue.wakeup();
             }
         }
+    }
+
+    /**
+     * What views of plane {@code plane} are made of: its mapping, read-only for capture. Begins CPU
+     * access (DMA_BUF_IOCTL_SYNC START) unless a view of the plane already did.
+     *
+     * @throws UnsupportedOperationException when the plane is not mapped
+     */
+    private MemorySegment viewBase(int plane, boolean capture) {
+        if (!(handles.plane(plane) instanceof Mappable mappable) || mappable.mapping() == null) {
+            throw new UnsupportedOperationException(queue.device().path() + ": plane " + plane + " of buffer "
+                    + index + " (" + handles.memoryType() + ") is not mapped into the process");
+        }
+        if (views[plane] == null && confinedViews[plane] == null) {
+            cpuAccess(handles.plane(plane), DmaBufSync.START, !capture);
+        }
+        return capture ? readOnly(plane, mappable.mapping()) : mappable.mapping();
+    }
+
+    /**
+     * A view of {@code base} in {@code scope}: for capture from the data offset to the bytes used,
+     * for output the format's size. reinterpret keeps the base's read-only mode: one segment per
+     * view when the data starts at 0.
+     */
+    private MemorySegment view(int plane, MemorySegment base, Arena scope) {
+        boolean capture = queue.type().isCapture();
+        long offset = capture ? Math.min(dataOffset[plane], bytesUsed[plane]) : 0;
+        long end = Math.min(capture ? bytesUsed[plane] : queue.format().planes().get(plane).sizeImage(), base.byteSize());
+        return (offset == 0 ? base : base.asSlice(offset)).reinterpret(end - offset, scope, null);
     }
 
     /** {@code mapping} read-only, made once per mapping (a plane's mapping stays while its handle does). */

@@ -12,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.After;
-import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -48,23 +46,11 @@ import org.v4j.device.StatefulDecoder;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class CodecGuestIT extends GatewayTest {
+public class CodecGuestIT extends LeakCheckedGuestTest {
     private static final int W = 640, H = 360, FRAMES = 6;
     /** The least PSNR accepted on vivid's colour bars (measured ~37-38 dB at vicodec's default QP 20). */
     static final double MIN_PSNR_DB = 30.0;
     private static final PixelFormat FWHT = PixelFormat.of("FWHT");
-
-    private List<String> baseline;
-
-    @Before
-    public void recordBaseline() throws Exception {
-        baseline = Gateway.v4lResources();
-    }
-
-    @After
-    public void nothingLeaked() throws Exception {
-        assertEquals(baseline, Gateway.v4lResources());
-    }
 
     private static byte[] bytes(org.v4j.device.DeviceFrame frame) {
         return frame.plane(0).asSlice(0, frame.bytesUsed(0)).toArray(ValueLayout.JAVA_BYTE);

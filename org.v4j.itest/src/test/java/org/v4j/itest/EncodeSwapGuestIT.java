@@ -7,8 +7,6 @@ import static org.junit.Assert.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.After;
-import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -35,20 +33,8 @@ import org.v4j.device.EncodeChain;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class EncodeSwapGuestIT extends GatewayTest {
+public class EncodeSwapGuestIT extends LeakCheckedGuestTest {
     private static final int W = 640, H = 360, FRAMES = 4, BUFFERS = 4;
-
-    private List<String> baseline;
-
-    @Before
-    public void recordBaseline() throws Exception {
-        baseline = Gateway.v4lResources();
-    }
-
-    @After
-    public void nothingLeaked() throws Exception {
-        assertEquals(baseline, Gateway.v4lResources());
-    }
 
     private static List<Long> inodes(List<DmaBufFd> fds) throws Exception {
         List<Long> inodes = new ArrayList<>();

@@ -12,8 +12,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.After;
-import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -44,21 +42,9 @@ import org.v4j.device.Buffers;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class LoopbackGuestIT extends GatewayTest {
+public class LoopbackGuestIT extends LeakCheckedGuestTest {
     private static final int BUFFERS = 4;
     private static final int FRAMES = 8;
-
-    private List<String> baseline;
-
-    @Before
-    public void recordBaseline() throws Exception {
-        baseline = Gateway.v4lResources();
-    }
-
-    @After
-    public void nothingLeaked() throws Exception {
-        assertEquals(baseline, Gateway.v4lResources());
-    }
 
     /** A picture per output buffer that no driver would make up: bytes from a per-buffer LCG. */
     private static byte[] pattern(int buffer, int size) {

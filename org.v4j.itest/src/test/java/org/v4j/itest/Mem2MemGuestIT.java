@@ -8,10 +8,7 @@ import java.lang.foreign.ValueLayout;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import org.junit.After;
-import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -39,21 +36,9 @@ import org.v4j.device.Mem2Mem;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class Mem2MemGuestIT extends GatewayTest {
+public class Mem2MemGuestIT extends LeakCheckedGuestTest {
     private static final int W = 64, H = 48, BUFFERS = 3, FRAMES = 6;
     private static final PixelFormat RGB565 = PixelFormat.of("RGBP"), RGB24 = PixelFormat.of("RGB3");
-
-    private List<String> baseline;
-
-    @Before
-    public void recordBaseline() throws Exception {
-        baseline = Gateway.v4lResources();
-    }
-
-    @After
-    public void nothingLeaked() throws Exception {
-        assertEquals(baseline, Gateway.v4lResources());
-    }
 
     /** A picture no driver would make up: bytes from a per-frame LCG. */
     static byte[] pattern(int frame, int size) {
