@@ -27,6 +27,11 @@ final class Gateway {
 
     private Gateway() {}
 
+    /** The system bundle's symbolic name of the framework this run is for ({@code -Dv4j.framework}). */
+    static String framework() {
+        return "equinox".equals(System.getProperty("v4j.framework")) ? "org.eclipse.osgi" : "org.apache.felix.framework";
+    }
+
     static Option[] options_() {
         String dir = System.getProperty("v4j.bundles", "target/bundles");
         Option[] bundles = java.util.stream.Stream.concat(LIBRARIES.stream(), BUNDLES.stream())
@@ -37,6 +42,8 @@ final class Gateway {
                 systemProperty("pax.exam.service.timeout").value("60000"),
                 // as the gateway: v4j logs swaps and fallbacks at INFO
                 systemProperty("org.osgi.service.log.admin.loglevel").value("INFO"),
+                // Equinox's own log service reads it from the framework's properties only
+                org.ops4j.pax.exam.CoreOptions.frameworkProperty("org.osgi.service.log.admin.loglevel").value("INFO"),
                 // as gateway.bndrun: HTTP off until org.v4j.http is configured, slf4j-api 2 resolved with no mediator
                 org.ops4j.pax.exam.CoreOptions.frameworkProperty("org.apache.felix.http.enable").value("false"),
                 org.ops4j.pax.exam.CoreOptions.frameworkProperty("slf4j.provider").value("org.slf4j.helpers.NOP_FallbackServiceProvider"),

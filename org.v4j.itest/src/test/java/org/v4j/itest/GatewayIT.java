@@ -32,8 +32,7 @@ public class GatewayIT extends GatewayTest {
     /** The failsafe execution says which framework it put on the class path: Felix, or Equinox. */
     @Test
     public void runsOnTheFrameworkOfThisExecution() {
-        String expected = "equinox".equals(System.getProperty("v4j.framework")) ? "org.eclipse.osgi"
-                : "org.apache.felix.framework";
+        String expected = Gateway.framework();
         assertEquals(expected, context.getBundle(0).getSymbolicName());
         System.out.println("in-container tests on " + expected + " " + context.getBundle(0).getVersion());
     }

@@ -1,6 +1,9 @@
 package org.v4j.itest;
 
+import static org.junit.Assert.assertEquals;
+
 import javax.inject.Inject;
+import org.junit.Before;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.osgi.framework.BundleContext;
@@ -10,7 +13,8 @@ import org.v4j.api.memory.PlaneHandle;
 import org.v4j.api.stream.CaptureService;
 
 /**
- * The container every Pax Exam test runs in: Felix with the gateway's bundles ({@link Gateway}),
+ * The container every Pax Exam test runs in: Felix or Equinox (whichever framework the class path
+ * holds; {@code -Dv4j.framework=equinox} says which is meant) with the gateway's bundles ({@link Gateway}),
  * one container per test class (each subclass carries {@code @RunWith(PaxExam.class)} and
  * {@code @ExamReactorStrategy(PerClass.class)}), and the services every test uses injected.
  */
@@ -20,6 +24,12 @@ public abstract class GatewayTest {
 
     @Inject
     protected CaptureService capture;
+
+    /** A test run for Equinox that found Felix (or the reverse) would prove nothing about Equinox. */
+    @Before
+    public void runsOnTheFrameworkAskedFor() {
+        assertEquals("the system bundle", Gateway.framework(), context.getBundle(0).getSymbolicName());
+    }
 
     /** The registered provider of memory type {@code type}, typed for the caller's handles. */
     @SuppressWarnings("unchecked")
