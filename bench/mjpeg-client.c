@@ -2,9 +2,10 @@
  * A /stream client for ./v4j bench --serve: what a dashboard does, in C so that the client costs
  * the same whichever server it watches. GET the multipart MJPEG stream from 127.0.0.1:PORT, read
  * every part to its last byte for SECONDS, and say how many parts came and how old each was on
- * arrival: the part's X-Timestamp (the frame's capture time, wall clock, seconds, as ustreamer
- * and v4j send it) against CLOCK_REALTIME when its last byte arrived. HTTP/1.0, so that no server
- * chunks the body.
+ * arrival, when its last byte came: v4j's X-Timestamp is the frame's capture time on the wall
+ * clock (CLOCK_REALTIME); ustreamer's X-Timestamp is the time it sends the part, so with
+ * ?extra_headers=1 its X-UStreamer-Grab-Time (CLOCK_MONOTONIC, when it took the frame) is used
+ * instead. HTTP/1.0, so that no server chunks the body.
  *
  *   mjpeg-client PORT SECONDS [PATH]
  *   prints: parts=N bytes=B age_median_ms=X age_p95_ms=Y stamped=S first_ms=F
@@ -106,15 +107,17 @@ int main(int argc, char **argv) {
         if (end < 0) break;
         buf[end - 1] = '\0'; /* the headers as a string, for strstr */
         char *cl = strcasestr(buf, "Content-Length:");
+        char *grab = strcasestr(buf, "X-UStreamer-Grab-Time:");
         char *ts = strcasestr(buf, "X-Timestamp:");
         if (cl == NULL) die("a part without Content-Length");
         size_t body = strtoul(cl + 15, NULL, 10);
-        double stamp = ts ? atof(ts + 12) : 0;
+        double stamp = grab ? atof(grab + 22) : ts ? atof(ts + 12) : 0;
+        clockid_t clock = grab ? CLOCK_MONOTONIC : CLOCK_REALTIME;
         consume((size_t) end);
         while (len < body) {
             if (!fill()) goto done;
         }
-        if (stamp > 0 && stamped < MAX_PARTS) ages[stamped++] = (now(CLOCK_REALTIME) - stamp) * 1000;
+        if (stamp > 0 && stamped < MAX_PARTS) ages[stamped++] = (now(clock) - stamp) * 1000;
         consume(body);
         if (parts == 0) first = (now(CLOCK_MONOTONIC) - start) * 1000;
         parts++;

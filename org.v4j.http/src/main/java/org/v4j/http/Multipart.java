@@ -1,6 +1,7 @@
 package org.v4j.http;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -14,18 +15,25 @@ final class Multipart {
     private Multipart() {}
 
     /**
-     * The headers of a part that carries {@code picture}, up to and including the blank line.
-     * {@code X-Timestamp} is the capture time on the wall clock, in seconds, as ustreamer sends it,
-     * so that a client (a dashboard, {@code ./v4j bench --serve}) can tell how old the frame is.
+     * A whole part, built once per picture and written to every client in one call: the headers,
+     * the JPEG, the CR LF that ends it. {@code X-Timestamp} is the capture time ({@code
+     * timestampNanos}, CLOCK_MONOTONIC) on the wall clock, in seconds, so that a client (a
+     * dashboard, {@code ./v4j bench --serve}) can tell how old the frame is.
      */
-    static byte[] header(Picture picture) {
-        return header(picture, wallClockSeconds(picture.timestampNanos(), System.currentTimeMillis(), System.nanoTime()));
+    static byte[] part(byte[] jpeg, int sequence, long timestampNanos) {
+        byte[] header = header(jpeg.length, sequence,
+                wallClockSeconds(timestampNanos, System.currentTimeMillis(), System.nanoTime()));
+        byte[] part = Arrays.copyOf(header, header.length + jpeg.length + TRAILER.length);
+        System.arraycopy(jpeg, 0, part, header.length, jpeg.length);
+        System.arraycopy(TRAILER, 0, part, header.length + jpeg.length, TRAILER.length);
+        return part;
     }
 
-    static byte[] header(Picture picture, double captured) {
-        return ("--" + BOUNDARY + "\r\nContent-Type: image/jpeg\r\nContent-Length: " + picture.jpeg().length
-                + "\r\nX-Sequence: " + picture.sequence() + "\r\nX-Timestamp: " + String.format(Locale.ROOT, "%.6f", captured)
-                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    /** The headers of a part, up to and including the blank line. */
+    static byte[] header(int length, int sequence, double captured) {
+        return ("--" + BOUNDARY + "\r\nContent-Type: image/jpeg\r\nContent-Length: " + length + "\r\nX-Sequence: "
+                + sequence + "\r\nX-Timestamp: " + String.format(Locale.ROOT, "%.6f", captured) + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     /** A CLOCK_MONOTONIC time as wall-clock seconds, given both clocks read now. */
