@@ -358,6 +358,11 @@ final class CaptureSession implements CaptureStream {
     }
 
     @Override
+    public Optional<String> provider() {
+        return Optional.ofNullable(provider).map(Providers::name);
+    }
+
+    @Override
     public void setMemory(MemoryPreference newPreference) {
         preference = java.util.Objects.requireNonNull(newPreference, "preference");
         choice.forgetFailures();

@@ -2,6 +2,8 @@ package org.v4j.capture;
 
 import java.util.List;
 import java.util.Set;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
 import org.v4j.api.MemoryProvider;
 import org.v4j.api.memory.MemoryType;
 import org.v4j.api.stream.MemoryPreference;
@@ -16,4 +18,10 @@ interface Providers {
 
     /** The memory types registered now, for messages. */
     Set<MemoryType> registered();
+
+    /** {@code provider} as an operator looks for it: its bundle and version, or its class outside a framework. */
+    static String name(MemoryProvider<?> provider) {
+        Bundle bundle = FrameworkUtil.getBundle(provider.getClass());
+        return bundle == null ? provider.getClass().getName() : bundle.getSymbolicName() + " " + bundle.getVersion();
+    }
 }

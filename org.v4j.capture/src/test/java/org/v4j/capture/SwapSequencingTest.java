@@ -10,6 +10,7 @@ import static org.v4j.capture.SessionFixture.await;
 import static org.v4j.capture.SessionFixture.request;
 
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.v4j.api.V4l2Exception;
@@ -65,6 +66,9 @@ class SwapSequencingTest {
         assertEquals(1, f.log.count("info stream 1 on /dev/video9: DMABUF memory, was MMAP (the preference changed to"
                 + " dmabuf,mmap)"), f.log.lines.toString());
         assertEquals(1, f.log.count("info stream 1 on /dev/video9: swapped MMAP to DMABUF, gap "), f.log.lines.toString());
+        assertEquals(Optional.of(CountingProvider.class.getName()), session.provider(), "outside a framework: the class");
+        session.close();
+        assertEquals(Optional.empty(), session.provider(), "no provider once closed");
     }
 
     @Test

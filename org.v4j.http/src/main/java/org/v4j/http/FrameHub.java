@@ -137,7 +137,7 @@ final class FrameHub implements FrameListener, AutoCloseable {
                 long took = System.nanoTime() - start;
                 encodeTime.observeNanos(took);
                 encoded.increment();
-                Picture picture = new Picture(jpeg, sequence, timestamp, took);
+                Picture picture = Picture.of(jpeg, sequence, timestamp, took);
                 latest = picture;
                 for (Viewer v : viewers) {
                     v.offer(picture);

@@ -291,6 +291,7 @@ public final class LiveCamera {
         return new Json().field("device", s.device()).field("driver", s.capability().driver())
                 .field("card", s.capability().card()).field("format", f).field("fps", h.fps())
                 .field("memory", stats.memory().isEmpty() ? null : stats.memory().getLast().name())
+                .field("provider", s.provider().orElse(null))
                 .field("memory_path", stats.memoryPath()).field("memory_preference", s.memory().toString())
                 .field("state", stats.state().name()).field("frames", stats.frames()).field("lost", stats.lost())
                 .field("dropped", stats.dropped()).field("swaps", stats.swaps()).field("clients", h.viewerCount())

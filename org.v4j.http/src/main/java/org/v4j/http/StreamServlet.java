@@ -53,10 +53,7 @@ public final class StreamServlet extends HttpServlet {
                     }
                     continue;
                 }
-                byte[] header = Multipart.header(picture);
-                out.write(header);
-                out.write(picture.jpeg());
-                out.write(Multipart.TRAILER);
+                out.write(picture.part()); // one write: the part is framed once for every client
                 out.flush();
                 hub.sent(picture, picture.jpeg().length);
             }

@@ -7,7 +7,7 @@ import org.v4j.api.Format;
 
 /**
  * JPEG through libjpeg-turbo's TurboJPEG ({@code tjCompressFromYUVPlanes}): the frame's YUV goes
- * in as planes ({@link YuvPlanes}), no RGB. Faster than the JDK's writer; used where
+ * in as planes ({@link YuvPlanes}, in native memory the library reads as it is), no RGB. Faster than the JDK's writer; used where
  * {@code libturbojpeg.so.0} is installed. One per encoder thread: the handle and the native planes
  * are its own, and live as long as it does.
  */
@@ -17,9 +17,8 @@ final class TurboJpegEncoder implements JpegEncoder {
     private final MemorySegment handle;
     private final MemorySegment planePointers = arena.allocate(ValueLayout.ADDRESS, 3);
     private final MemorySegment strides = arena.allocate(ValueLayout.JAVA_INT, 3);
-    private final YuvPlanes yuv = new YuvPlanes();
+    private final YuvPlanes yuv = new YuvPlanes(arena);
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
-    private MemorySegment nativeY = MemorySegment.NULL, nativeCb = MemorySegment.NULL, nativeCr = MemorySegment.NULL;
 
     TurboJpegEncoder(TurboJpeg tj) {
         this.tj = tj;
@@ -48,23 +47,10 @@ final class TurboJpegEncoder implements JpegEncoder {
     }
 
     private byte[] compress(int quality) {
-        int ySize = yuv.width * yuv.height;
-        int cSize = yuv.chromaWidth * yuv.chromaHeight;
-        if (nativeY.byteSize() < ySize) {
-            nativeY = arena.allocate(ySize);
-        }
-        if (cSize > 0 && nativeCb.byteSize() < cSize) {
-            nativeCb = arena.allocate(cSize);
-            nativeCr = arena.allocate(cSize);
-        }
-        MemorySegment.copy(yuv.y, 0, nativeY, ValueLayout.JAVA_BYTE, 0, ySize);
-        if (cSize > 0) {
-            MemorySegment.copy(yuv.cb, 0, nativeCb, ValueLayout.JAVA_BYTE, 0, cSize);
-            MemorySegment.copy(yuv.cr, 0, nativeCr, ValueLayout.JAVA_BYTE, 0, cSize);
-        }
-        planePointers.setAtIndex(ValueLayout.ADDRESS, 0, nativeY);
-        planePointers.setAtIndex(ValueLayout.ADDRESS, 1, cSize > 0 ? nativeCb : MemorySegment.NULL);
-        planePointers.setAtIndex(ValueLayout.ADDRESS, 2, cSize > 0 ? nativeCr : MemorySegment.NULL);
+        boolean chroma = yuv.chromaWidth > 0;
+        planePointers.setAtIndex(ValueLayout.ADDRESS, 0, yuv.y);
+        planePointers.setAtIndex(ValueLayout.ADDRESS, 1, chroma ? yuv.cb : MemorySegment.NULL);
+        planePointers.setAtIndex(ValueLayout.ADDRESS, 2, chroma ? yuv.cr : MemorySegment.NULL);
         strides.setAtIndex(ValueLayout.JAVA_INT, 0, yuv.width);
         strides.setAtIndex(ValueLayout.JAVA_INT, 1, yuv.chromaWidth);
         strides.setAtIndex(ValueLayout.JAVA_INT, 2, yuv.chromaWidth);

@@ -1,5 +1,6 @@
 package org.v4j.http;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import org.v4j.api.Format;
@@ -7,11 +8,20 @@ import org.v4j.api.Format;
 /**
  * A frame as three full-range planes, Y then Cb then Cr, what TurboJPEG compresses from: packed
  * 4:2:2 is de-interleaved and semi-planar chroma split, in one pass over the frame's memory with
- * the range tables of {@link YCbCrRaster}; no RGB. The arrays are reused from frame to frame.
+ * the range tables of {@link YCbCrRaster}; no RGB. The planes are native memory of the owner's
+ * arena, handed to the library as they are (no copy), and reused from frame to frame.
  */
 final class YuvPlanes {
-    byte[] y = new byte[0], cb = new byte[0], cr = new byte[0];
+    private static final ValueLayout.OfInt WORD = ValueLayout.JAVA_INT_UNALIGNED;
+    private static final ValueLayout.OfShort PAIR = ValueLayout.JAVA_SHORT_UNALIGNED;
+    private final Arena arena;
+    MemorySegment y = MemorySegment.NULL, cb = MemorySegment.NULL, cr = MemorySegment.NULL;
     int width, height, chromaWidth, chromaHeight, subsamp;
+
+    /** Planes allocated from {@code arena}, which must outlive this. */
+    YuvPlanes(Arena arena) {
+        this.arena = arena;
+    }
 
     void fill(Format format, MemorySegment[] planes) {
         int w = format.width();
@@ -27,19 +37,22 @@ final class YuvPlanes {
                 code.equals("GREY") ? TurboJpeg.TJSAMP_GRAY : vertical ? TurboJpeg.TJSAMP_420 : TurboJpeg.TJSAMP_422);
         switch (code) {
             case "YUYV", "YVYU", "UYVY", "VYUY" -> {
-                int yo = code.startsWith("Y") ? 0 : 1;
+                // a macropixel (two pixels) is one 32-bit word: the shifts pick its bytes (little-endian)
+                int yo = code.startsWith("Y") ? 0 : 8;
                 boolean uFirst = code.equals("YUYV") || code.equals("UYVY");
-                int uo = yo == 0 ? (uFirst ? 1 : 3) : (uFirst ? 0 : 2);
-                int vo = yo == 0 ? (uFirst ? 3 : 1) : (uFirst ? 2 : 0);
+                int uo = yo == 0 ? (uFirst ? 8 : 24) : (uFirst ? 0 : 16);
+                int vo = yo == 0 ? (uFirst ? 24 : 8) : (uFirst ? 16 : 0);
+                byte[] luma = YCbCrRaster.LUMA, chroma = YCbCrRaster.CHROMA;
                 for (int row = 0; row < h; row++) {
                     long base = (long) row * stride;
-                    int yi = row * w;
-                    int ci = row * chromaWidth;
+                    long yi = (long) row * w;
+                    long ci = (long) row * chromaWidth;
                     for (int x = 0; x < chromaWidth; x++, base += 4) {
-                        y[yi + 2 * x] = YCbCrRaster.LUMA[u8(p0, base + yo)];
-                        y[yi + 2 * x + 1] = YCbCrRaster.LUMA[u8(p0, base + yo + 2)];
-                        cb[ci + x] = YCbCrRaster.CHROMA[u8(p0, base + uo)];
-                        cr[ci + x] = YCbCrRaster.CHROMA[u8(p0, base + vo)];
+                        int word = p0.get(WORD, base);
+                        int y0 = luma[(word >>> yo) & 0xff] & 0xff, y1 = luma[(word >>> (yo + 16)) & 0xff] & 0xff;
+                        y.set(PAIR, yi + 2L * x, (short) (y0 | y1 << 8));
+                        cb.set(ValueLayout.JAVA_BYTE, ci + x, chroma[(word >>> uo) & 0xff]);
+                        cr.set(ValueLayout.JAVA_BYTE, ci + x, chroma[(word >>> vo) & 0xff]);
                     }
                 }
             }
@@ -54,8 +67,8 @@ final class YuvPlanes {
                     long base = chromaBase + (long) row * chromaStride;
                     int ci = row * chromaWidth;
                     for (int x = 0; x < chromaWidth; x++, base += 2) {
-                        cb[ci + x] = YCbCrRaster.CHROMA[u8(chroma, uFirst ? base : base + 1)];
-                        cr[ci + x] = YCbCrRaster.CHROMA[u8(chroma, uFirst ? base + 1 : base)];
+                        cb.set(ValueLayout.JAVA_BYTE, ci + x, YCbCrRaster.CHROMA[u8(chroma, uFirst ? base : base + 1)]);
+                        cr.set(ValueLayout.JAVA_BYTE, ci + x, YCbCrRaster.CHROMA[u8(chroma, uFirst ? base + 1 : base)]);
                     }
                 }
             }
@@ -67,14 +80,15 @@ final class YuvPlanes {
                 for (int row = 0; row < chromaHeight; row++) {
                     for (int x = 0; x < chromaWidth; x++) {
                         long c = (long) row * cs + x;
-                        cb[row * chromaWidth + x] = YCbCrRaster.CHROMA[u8(p0, (code.equals("YU12") ? first : second) + c)];
-                        cr[row * chromaWidth + x] = YCbCrRaster.CHROMA[u8(p0, (code.equals("YU12") ? second : first) + c)];
+                        long to = (long) row * chromaWidth + x;
+                        cb.set(ValueLayout.JAVA_BYTE, to, YCbCrRaster.CHROMA[u8(p0, (code.equals("YU12") ? first : second) + c)]);
+                        cr.set(ValueLayout.JAVA_BYTE, to, YCbCrRaster.CHROMA[u8(p0, (code.equals("YU12") ? second : first) + c)]);
                     }
                 }
             }
             case "GREY" -> {
                 for (int row = 0; row < h; row++) {
-                    MemorySegment.copy(p0, ValueLayout.JAVA_BYTE, (long) row * stride, y, row * w, w);
+                    MemorySegment.copy(p0, (long) row * stride, y, (long) row * w, w);
                 }
             }
             default -> throw new IllegalArgumentException("cannot encode pixel format " + format.pixelFormat()
@@ -86,7 +100,7 @@ final class YuvPlanes {
         for (int row = 0; row < h; row++) {
             long base = (long) row * stride;
             for (int x = 0; x < w; x++) {
-                y[row * w + x] = YCbCrRaster.LUMA[u8(p0, base + x)];
+                y.set(ValueLayout.JAVA_BYTE, (long) row * w + x, YCbCrRaster.LUMA[u8(p0, base + x)]);
             }
         }
     }
@@ -97,12 +111,12 @@ final class YuvPlanes {
         chromaWidth = cw;
         chromaHeight = ch;
         subsamp = sampling;
-        if (y.length < w * h) {
-            y = new byte[w * h];
+        if (y.byteSize() < (long) w * h) {
+            y = arena.allocate((long) w * h);
         }
-        if (cb.length < cw * ch) {
-            cb = new byte[cw * ch];
-            cr = new byte[cw * ch];
+        if (cb.byteSize() < (long) cw * ch) {
+            cb = arena.allocate((long) cw * ch);
+            cr = arena.allocate((long) cw * ch);
         }
     }
 
@@ -115,9 +129,9 @@ final class YuvPlanes {
             int crow = chromaHeight == height ? row : row / 2;
             for (int x = 0; x < width; x++) {
                 int c = crow * chromaWidth + x / 2;
-                int cbv = chromaWidth == 0 ? 128 : cb[c] & 0xff;
-                int crv = chromaWidth == 0 ? 128 : cr[c] & 0xff;
-                JfifRgb.put(bgr, (row * width + x) * 3, y[row * width + x] & 0xff, cbv, crv);
+                int cbv = chromaWidth == 0 ? 128 : u8(cb, c);
+                int crv = chromaWidth == 0 ? 128 : u8(cr, c);
+                JfifRgb.put(bgr, (row * width + x) * 3, u8(y, (long) row * width + x), cbv, crv);
             }
         }
         return image;

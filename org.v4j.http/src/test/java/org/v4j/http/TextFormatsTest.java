@@ -72,8 +72,20 @@ class TextFormatsTest {
     @Test
     void multipartPartsSayTheirLengthAndEndWithCrLf() {
         byte[] jpeg = {(byte) 0xff, (byte) 0xd8, 1, 2, 3, (byte) 0xff, (byte) 0xd9};
-        String header = new String(Multipart.header(new Picture(jpeg, 7, 0, 0)), StandardCharsets.US_ASCII);
-        assertEquals("--v4jframe\r\nContent-Type: image/jpeg\r\nContent-Length: 7\r\nX-Sequence: 7\r\n\r\n", header);
+        String header = new String(Multipart.header(jpeg.length, 7, 1796408580.429), StandardCharsets.US_ASCII);
+        assertEquals("--v4jframe\r\nContent-Type: image/jpeg\r\nContent-Length: 7\r\nX-Sequence: 7\r\n"
+                + "X-Timestamp: 1796408580.429000\r\n\r\n", header);
+        // the whole part: headers, the JPEG, CR LF; captured 2 s ago on the monotonic clock
+        long twoSecondsAgo = System.nanoTime() - 2_000_000_000L;
+        double wallThen = System.currentTimeMillis() / 1e3 - 2;
+        String part = new String(Picture.of(jpeg, 8, twoSecondsAgo, 0).part(), StandardCharsets.ISO_8859_1);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("--v4jframe\r\nContent-Type: image/jpeg\r\n"
+                + "Content-Length: 7\r\nX-Sequence: 8\r\nX-Timestamp: ([0-9.]+)\r\n\r\n").matcher(part);
+        assertTrue(m.lookingAt(), part);
+        assertEquals(wallThen, Double.parseDouble(m.group(1)), 0.05);
+        assertEquals(new String(jpeg, StandardCharsets.ISO_8859_1) + "\r\n", part.substring(m.end()));
+        // captured 250 ms before now on the monotonic clock: 250 ms before now on the wall clock
+        assertEquals(1796408580.179, Multipart.wallClockSeconds(9_750_000_000L, 1796408580_429L, 10_000_000_000L), 1e-6);
         assertEquals("multipart/x-mixed-replace;boundary=v4jframe", Multipart.CONTENT_TYPE);
         assertEquals("\r\n", new String(Multipart.TRAILER, StandardCharsets.US_ASCII));
     }

@@ -167,6 +167,7 @@ final class FakeCapture implements CaptureService {
         }
 
         @Override public MemoryPreference memory() { return MemoryPreference.AUTO; }
+        @Override public Optional<String> provider() { return Optional.of("fake"); }
         @Override public void subscribe(EventType type, int controlId) {}
         @Override public void setMemory(MemoryPreference preference) {}
 

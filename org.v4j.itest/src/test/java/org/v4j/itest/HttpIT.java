@@ -154,7 +154,7 @@ public class HttpIT extends GatewayTest {
         assertTrue(state.type(), state.type().startsWith("application/json"));
         String json = state.text();
         for (String field : new String[] {"\"device\":\"/dev/fake0\"", "\"driver\":\"fake\"", "\"width\":160",
-                "\"height\":120", "\"pixelformat\":\"YUYV\"", "\"memory\":\"MMAP\"", "\"state\":\"STREAMING\"",
+                "\"height\":120", "\"pixelformat\":\"YUYV\"", "\"memory\":\"MMAP\"", "\"provider\":\"fake\"", "\"state\":\"STREAMING\"",
                 "\"encoder\":\"" + FakeCapture.expectedEncoder() + "\"", "\"quality\":85", "\"clients\":0"}) {
             assertTrue(field + " in " + json, json.contains(field));
         }

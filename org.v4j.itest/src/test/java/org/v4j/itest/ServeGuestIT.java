@@ -80,7 +80,7 @@ public class ServeGuestIT {
     public void stateAndMetricsDescribeTheVividStream() {
         String state = Http.get(PORT, "/state").text();
         for (String field : new String[] {"\"device\":\"/dev/video0\"", "\"driver\":\"vivid\"", "\"width\":640",
-                "\"pixelformat\":\"YUYV\"", "\"memory\":\"MMAP\"", "\"state\":\"STREAMING\"", "\"encoder\":\"" + FakeCapture.expectedEncoder() + "\""}) {
+                "\"pixelformat\":\"YUYV\"", "\"memory\":\"MMAP\"", "\"provider\":\"org.v4j.mmap 0.", "\"state\":\"STREAMING\"", "\"encoder\":\"" + FakeCapture.expectedEncoder() + "\""}) {
             assertTrue(field + " in " + state, state.contains(field));
         }
         Http.Answer metrics = Http.get(PORT, "/metrics");
@@ -98,19 +98,28 @@ public class ServeGuestIT {
         assertEquals(200, c.getResponseCode());
         assertTrue(c.getContentType(), c.getContentType().startsWith("multipart/x-mixed-replace"));
         Set<Integer> sequences = new HashSet<>();
+        double previous = 0;
         try (DataInputStream in = new DataInputStream(c.getInputStream())) {
             for (int part = 0; part < 3; part++) {
                 int length = -1;
+                double captured = -1;
                 for (String h; !(h = Http.line(in)).isEmpty() || length < 0; ) {
                     if (h.startsWith("Content-Length: ")) {
                         length = Integer.parseInt(h.substring(16));
                     } else if (h.startsWith("X-Sequence: ")) {
                         sequences.add(Integer.parseInt(h.substring(12)));
+                    } else if (h.startsWith("X-Timestamp: ")) {
+                        captured = Double.parseDouble(h.substring(13));
                     }
                 }
                 byte[] jpeg = new byte[length];
                 in.readFully(jpeg);
                 assertEquals(640, ImageIO.read(new ByteArrayInputStream(jpeg)).getWidth());
+                // the capture time on the wall clock: before now, by less than the test's patience, and later each part
+                double age = System.currentTimeMillis() / 1e3 - captured;
+                assertTrue("part " + part + " X-Timestamp " + captured + " is " + age + " s old", age > -0.01 && age < 10);
+                assertTrue("X-Timestamp " + captured + " after " + previous, captured > previous);
+                previous = captured;
             }
         }
         c.disconnect();
@@ -165,6 +174,8 @@ public class ServeGuestIT {
                 assertTrue("no swap to DMABUF within 30 s: " + Http.get(PORT, "/state").text(), System.nanoTime() < end);
                 Thread.sleep(200);
             }
+            String state = Http.get(PORT, "/state").text();
+            assertTrue(state, state.contains("\"provider\":\"org.v4j.dmabuf 0."));
             assertEquals(640, ImageIO.read(new ByteArrayInputStream(Http.get(PORT, "/snapshot").body())).getWidth());
         } finally { // back to MMAP for the tests that run after this one ("auto" alone keeps DMABUF)
             Http.post(PORT, "/memory", "prefer=mmap");

@@ -33,6 +33,12 @@ public interface CaptureStream extends AutoCloseable {
     MemoryPreference memory();
 
     /**
+     * The memory provider in use, as an operator would look for it: its bundle's symbolic name and
+     * version (outside a framework, its class); empty while no provider is in use (paused, ended).
+     */
+    Optional<String> provider();
+
+    /**
      * Subscribes the stream's file handle to events of {@code type} (for control events, of
      * control {@code id}); they reach {@link FrameListener#onEvent} on the stream's thread.
      */

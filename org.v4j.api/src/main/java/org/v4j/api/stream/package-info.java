@@ -3,7 +3,7 @@
  * device with a memory type, receive frames, read its statistics.
  */
 @Export
-@Version("0.4.0")
+@Version("0.5.0")
 package org.v4j.api.stream;
 
 import org.osgi.annotation.bundle.Export;
