@@ -15,7 +15,7 @@ final class Commands {
                              [--user U (password in $V4J_HTTP_PASSWORD)] [--auth basic|none] [--vm]
                    v4j shell [--script FILE] [--vm]
                    v4j list | info [-d DEVICE] | set [-d DEVICE] NAME=VALUE... [--vm]
-                   v4j soak [-d DEVICE] [--cycles N] [--vm]
+                   v4j soak [-d DEVICE] [--cycles N] [--dmabuf-from DEVICE|heap|udmabuf] [--vm]
                    v4j bench [--frames N] [--repeat R] [--warmup W] [--short] [--vm]
                    v4j encode [-d DEVICE] --to FILE [--count N] [--size WxH] [--pixelformat FOURCC] [--encoder NODE] [--vm]
                    v4j decode FILE [--png FILE] [--pixelformat FOURCC] [--decoder NODE] [--vm]

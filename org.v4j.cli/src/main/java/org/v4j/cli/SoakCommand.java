@@ -21,8 +21,9 @@ import org.v4j.api.stream.MemoryPreference;
 import org.v4j.api.stream.StreamStats;
 
 /**
- * {@code v4j soak [-d DEVICE] [--cycles N]}: N cycles of start, a few frames, a swap to the next
- * memory type, a few frames, stop, over MMAP, USERPTR and DMABUF in turn, with a listener that
+ * {@code v4j soak [-d DEVICE] [--cycles N] [--dmabuf-from SOURCE]}: N cycles of start, a few frames,
+ * a swap to the next memory type, a few frames, stop, over MMAP, USERPTR and DMABUF (from SOURCE:
+ * a kernel without dma-heaps, as Debian's arm64 one, needs udmabuf) in turn, with a listener that
  * reads every byte. It compares what the process holds before and after (fds, device and dma-buf
  * mappings, threads, resident memory, heap after GC) and fails if a fd, mapping or thread was left
  * behind or a frame was lost. One summary line, then one line of figures:
@@ -82,11 +83,13 @@ final class SoakCommand {
 
     static int run(String[] args, CaptureService capture, PrintStream out) throws IOException, InterruptedException {
         String device = null;
+        String source = null; // DMABUF's source: null is the provider's default (heap)
         int cycles = 100;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "-d", "--device" -> device = value(args, ++i, "-d needs a device");
                 case "--cycles" -> cycles = (int) CaptureOptions.positive("--cycles", value(args, ++i, "--cycles needs a number"));
+                case "--dmabuf-from" -> source = value(args, ++i, "--dmabuf-from needs DEVICE, heap or udmabuf");
                 case "--vm" -> { }
                 default -> throw new UsageException("unknown option '" + args[i] + "'");
             }
@@ -99,13 +102,13 @@ final class SoakCommand {
             }
             sink = sum; // keeps the reads from being optimised away
         };
-        cycle(capture, path, reader, 0); // warm-up: classes loaded, providers' first allocations made
+        cycle(capture, path, source, reader, 0); // warm-up: classes loaded, providers' first allocations made
         Held before = Held.now();
         long frames = 0, swaps = 0, lost = 0;
         Map<MemoryType, Integer> started = new EnumMap<>(MemoryType.class);
         long start = System.nanoTime();
         for (int c = 1; c <= cycles; c++) {
-            StreamStats stats = cycle(capture, path, reader, c);
+            StreamStats stats = cycle(capture, path, source, reader, c);
             frames += stats.frames();
             swaps += stats.swaps();
             lost += stats.lost();
@@ -140,11 +143,11 @@ final class SoakCommand {
     }
 
     /** One cycle: start in one memory type, {@link #FRAMES} frames, swap to the next, as many again, stop. */
-    private static StreamStats cycle(CaptureService capture, String path, FrameListener reader, int c)
+    private static StreamStats cycle(CaptureService capture, String path, String source, FrameListener reader, int c)
             throws InterruptedException {
         MemoryType first = TYPES.get(c % TYPES.size());
         MemoryType next = TYPES.get((c + 1) % TYPES.size());
-        try (CaptureStream stream = capture.start(CaptureRequest.of(path, MemoryPreference.only(first)), reader)) {
+        try (CaptureStream stream = capture.start(CaptureRequest.of(path, MemoryPreference.only(first)).withSource(source), reader)) {
             Duration wait = Duration.ofSeconds(10);
             if (!stream.awaitFrames(FRAMES, wait)) {
                 throw new IllegalStateException("cycle " + c + ": no " + FRAMES + " frames in " + first + " within 10 s: "
