@@ -3,6 +3,7 @@ package org.v4j.http;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import org.v4j.api.Format;
 
 /**
@@ -12,8 +13,9 @@ import org.v4j.api.Format;
  * arena, handed to the library as they are (no copy), and reused from frame to frame.
  */
 final class YuvPlanes {
-    private static final ValueLayout.OfInt WORD = ValueLayout.JAVA_INT_UNALIGNED;
-    private static final ValueLayout.OfShort PAIR = ValueLayout.JAVA_SHORT_UNALIGNED;
+    /** A macropixel, and two luma bytes, read and written in memory order: the shifts below count from the first byte. */
+    private static final ValueLayout.OfInt WORD = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfShort PAIR = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private final Arena arena;
     MemorySegment y = MemorySegment.NULL, cb = MemorySegment.NULL, cr = MemorySegment.NULL;
     int width, height, chromaWidth, chromaHeight, subsamp;
@@ -37,7 +39,7 @@ final class YuvPlanes {
                 code.equals("GREY") ? TurboJpeg.TJSAMP_GRAY : vertical ? TurboJpeg.TJSAMP_420 : TurboJpeg.TJSAMP_422);
         switch (code) {
             case "YUYV", "YVYU", "UYVY", "VYUY" -> {
-                // a macropixel (two pixels) is one 32-bit word: the shifts pick its bytes (little-endian)
+                // a macropixel (two pixels) is one 32-bit word: the shifts pick its bytes
                 int yo = code.startsWith("Y") ? 0 : 8;
                 boolean uFirst = code.equals("YUYV") || code.equals("UYVY");
                 int uo = yo == 0 ? (uFirst ? 8 : 24) : (uFirst ? 0 : 16);
