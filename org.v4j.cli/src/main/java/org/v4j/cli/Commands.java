@@ -11,7 +11,7 @@ final class Commands {
     static final String USAGE_TEXT = """
             usage: v4j capture [-d DEVICE] [--count N] [--memory auto|TYPE,...] [--dmabuf-from DEVICE|heap|udmabuf]
                                [--size WxH] [--pixelformat FOURCC] [--png FILE] [--vm]
-                   v4j serve [-d DEVICE] [--port N] [--bind ADDRESS] [--memory auto|TYPE,...] [--quality Q]
+                   v4j serve [-d DEVICE]... [--port N] [--bind ADDRESS] [--memory auto|TYPE,...] [--quality Q]
                              [--user U (password in $V4J_HTTP_PASSWORD)] [--auth basic|none] [--vm]
                    v4j shell [--script FILE] [--vm]
                    v4j list | info [-d DEVICE] | set [-d DEVICE] NAME=VALUE... [--vm]

@@ -7,7 +7,9 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Dictionary;
+import java.util.ArrayList;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Locale;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
@@ -21,9 +23,9 @@ import org.v4j.api.stream.MemoryPreference;
 import org.v4j.api.stream.StreamStats;
 
 /**
- * {@code v4j serve}: configures the HTTP bundle's camera ({@code org.v4j.http} in Configuration
- * Admin, as an operator would), waits until its stream runs and {@code /state} answers, prints
- * one line with the address, and serves until the process is stopped or the stream ends.
+ * {@code v4j serve [-d D]...}: configures the HTTP bundle's cameras ({@code org.v4j.http} in Configuration
+ * Admin, as an operator would), waits until their streams run and {@code /state} answers, prints
+ * one line per device with its address, and serves until the process is stopped or the stream ends.
  */
 final class ServeCommand {
     static final String HTTP_PID = "org.v4j.http";
@@ -34,10 +36,10 @@ final class ServeCommand {
      *                never the command line, and the HTTP bundle keeps only its hash
      * @param auth    {@code --auth basic|none}; empty: credentials required unless bound to loopback
      */
-    record Options(String device, int port, String bind, MemoryPreference memory, int quality, long seconds, String user,
+    record Options(List<String> devices, int port, String bind, MemoryPreference memory, int quality, long seconds, String user,
             String auth) {
         static Options parse(String... args) {
-            String device = null;
+            List<String> devices = new ArrayList<>();
             int port = 8080;
             String bind = "127.0.0.1";
             MemoryPreference memory = MemoryPreference.AUTO;
@@ -55,7 +57,12 @@ final class ServeCommand {
                 }
                 String value = args[i];
                 switch (option) {
-                    case "-d", "--device" -> device = value;
+                    case "-d", "--device" -> {
+                        if (devices.contains(value)) {
+                            throw new UsageException("-d " + value + " is given twice");
+                        }
+                        devices.add(value);
+                    }
                     case "--port" -> port = number(option, value, 1, 65535);
                     case "--bind" -> bind = value;
                     case "--user" -> user = value;
@@ -77,7 +84,7 @@ final class ServeCommand {
                     default -> throw new UsageException("unknown option '" + option + "'");
                 }
             }
-            return new Options(device, port, bind, memory, quality, seconds, user, auth);
+            return new Options(List.copyOf(devices), port, bind, memory, quality, seconds, user, auth);
         }
 
         private static int number(String option, String value, int min, int max) {
@@ -97,9 +104,11 @@ final class ServeCommand {
 
     static int run(String[] args, CaptureService capture, PrintStream out) throws InterruptedException {
         Options options = Options.parse(args);
-        String device = options.device() != null ? options.device() : DeviceScan.firstCaptureDevice();
-        try (org.v4j.device.Device probe = org.v4j.device.Device.open(device)) {
-            probe.captureType(); // a clear error (device, call, errno) before anything is configured
+        List<String> devices = options.devices().isEmpty() ? List.of(DeviceScan.firstCaptureDevice()) : options.devices();
+        for (String device : devices) {
+            try (org.v4j.device.Device probe = org.v4j.device.Device.open(device)) {
+                probe.captureType(); // a clear error (device, call, errno) before anything is configured
+            }
         }
         BundleContext context = FrameworkUtil.getBundle(ServeCommand.class).getBundleContext();
         ServiceTracker<ConfigurationAdmin, ConfigurationAdmin> cm = new ServiceTracker<>(context, ConfigurationAdmin.class, null);
@@ -111,7 +120,7 @@ final class ServeCommand {
             }
             Configuration config = admin.getConfiguration(HTTP_PID, "?");
             Dictionary<String, Object> props = new Hashtable<>();
-            props.put("device", device);
+            props.put("device", devices.toArray(String[]::new));
             props.put("port", options.port());
             props.put("bind", options.bind());
             props.put("memory", options.memory().toString());
@@ -128,19 +137,30 @@ final class ServeCommand {
         } finally {
             cm.close();
         }
-        CaptureStream stream = awaitStream(capture, device);
+        List<CaptureStream> streams = new ArrayList<>();
+        for (String device : devices) {
+            streams.add(awaitStream(capture, device));
+        }
         String url = "http://" + (options.bind().contains(":") ? "[" + options.bind() + "]" : options.bind()) + ":"
                 + options.port() + "/";
         awaitHttp(URI.create(url + "state"));
-        out.println(String.format(Locale.ROOT, "serving %s (driver %s) %s memory=%s at %s", device,
-                stream.capability().driver(), stream.format().describe(), stream.stats().memoryPath(), url));
-        out.flush();
-        StreamStats end = stream.awaitEnd(options.seconds() > 0 ? Duration.ofSeconds(options.seconds()) : Duration.ofDays(3650));
-        if (end == null || !end.state().isEnded()) {
-            return Commands.OK; // --seconds ran out
+        for (CaptureStream stream : streams) { // one line per device; the first is served without ?device=
+            out.println(String.format(Locale.ROOT, "serving %s (driver %s) %s memory=%s at %s%s", stream.device(),
+                    stream.capability().driver(), stream.format().describe(), stream.stats().memoryPath(), url,
+                    stream == streams.getFirst() ? "" : "?device=" + stream.device()));
         }
-        throw new IllegalStateException("the stream on " + device + " ended " + end.state()
-                + stream.failure().map(f -> ": " + f.getMessage()).orElse(""));
+        out.flush();
+        long deadline = System.nanoTime() + (options.seconds() > 0 ? Duration.ofSeconds(options.seconds()) : Duration.ofDays(3650)).toNanos();
+        StringBuilder ended = new StringBuilder();
+        for (CaptureStream stream : streams) { // serves until --seconds runs out or every stream has ended
+            StreamStats end = stream.awaitEnd(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            if (end == null || !end.state().isEnded()) {
+                return Commands.OK; // --seconds ran out
+            }
+            ended.append(ended.isEmpty() ? "" : "; ").append("the stream on ").append(stream.device()).append(" ended ")
+                    .append(end.state()).append(stream.failure().map(f -> ": " + f.getMessage()).orElse(""));
+        }
+        throw new IllegalStateException(ended.toString());
     }
 
     private static CaptureStream awaitStream(CaptureService capture, String device) throws InterruptedException {

@@ -16,7 +16,7 @@ import org.v4j.device.Controls;
 import org.v4j.device.Device;
 
 /**
- * {@code GET /controls}: the device's settable controls as JSON; {@code POST /controls} with
+ * {@code GET /controls[?device=D]}: the device's settable controls as JSON; {@code POST /controls} with
  * {@code name=NAME&value=VALUE}: sets one, live (a file handle of its own on the node: controls
  * are per device, not per file handle), and answers what the driver kept. A bad name or value is
  * a 400 naming the device, the call and the reason.
@@ -32,7 +32,11 @@ public final class ControlsServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        try (Device device = Device.open(camera.stream().device())) {
+        ServedDevice served = camera.device(req, resp);
+        if (served == null) {
+            return;
+        }
+        try (Device device = Device.open(served.path())) {
             Controls controls = device.controls();
             String json = ControlList.json(controls.list(), controls::get);
             resp.setContentType("application/json");
@@ -46,13 +50,17 @@ public final class ControlsServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        ServedDevice served = camera.device(req, resp);
+        if (served == null) {
+            return;
+        }
         String name = req.getParameter("name");
         String value = req.getParameter("value");
         if (name == null || value == null) {
             resp.sendError(HttpServletResponse.SC_BAD_REQUEST, "POST /controls takes name=NAME&value=VALUE");
             return;
         }
-        try (Device device = Device.open(camera.stream().device())) {
+        try (Device device = Device.open(served.path())) {
             Controls controls = device.controls();
             Control control = controls.find(name);
             if (!ControlList.settable(control)) {

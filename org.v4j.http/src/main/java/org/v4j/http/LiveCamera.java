@@ -1,6 +1,12 @@
 package org.v4j.http;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Objects;
@@ -20,19 +26,18 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.v4j.api.DeviceNode;
-import org.v4j.api.stream.CaptureRequest;
 import org.v4j.api.stream.CaptureService;
-import org.v4j.api.stream.CaptureStream;
 import org.v4j.api.stream.MemoryPreference;
-import org.v4j.api.stream.StreamStats;
 
 /**
- * The camera the HTTP endpoints serve, configured as {@value #PID}: it runs one capture stream
- * into a {@link FrameHub} and points Felix HTTP ({@value #HTTP_PID}) at the configured address
- * and port. The servlets are components of their own that need this one, so they are on the
- * whiteboard exactly while a camera is configured. When the device goes away the stream ends
+ * The cameras the HTTP endpoints serve, configured as {@value #PID}: one {@link ServedDevice}
+ * (a capture stream into its own {@link FrameHub}) per configured device, and Felix HTTP
+ * ({@value #HTTP_PID}) pointed at the configured address and port. A request picks its device
+ * with {@code ?device=}. The servlets are components of their own that need this one, so they are on the
+ * whiteboard exactly while a camera is configured. When a device goes away its stream ends
  * (REMOVED, as {@code /state} says) and its clients are let go; when its {@link DeviceNode}
- * comes back, the stream starts again, with no restart of anything else. Immediate: it is what turns HTTP
+ * comes back, the stream starts again, with no restart of anything else. A changed device list
+ * keeps the devices that stay streaming untouched. Immediate: it is what turns HTTP
  * on, so it cannot wait for a client to ask for its service.
  */
 @Component(service = LiveCamera.class, configurationPid = LiveCamera.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
@@ -43,10 +48,11 @@ public final class LiveCamera {
     static final String HTTP_PID = "org.apache.felix.http";
 
     @ObjectClassDefinition(name = "v4j HTTP camera",
-            description = "Serves one V4L2 capture device over HTTP: /stream (MJPEG), /snapshot, /state, /metrics and a page at /.")
+            description = "Serves V4L2 capture devices over HTTP: /stream (MJPEG), /snapshot, /state, /metrics, /devices and a page at /; ?device= picks one.")
     @interface Config {
-        @AttributeDefinition(description = "V4L2 capture device node")
-        String device() default "/dev/video0";
+        @AttributeDefinition(description = "V4L2 capture device nodes; the first is what a request without ?device= gets",
+                cardinality = 16)
+        String[] device() default "/dev/video0";
 
         @AttributeDefinition(description = "Memory types, best first (mmap, dmabuf, userptr), or auto")
         String memory() default "auto";
@@ -94,17 +100,17 @@ public final class LiveCamera {
     private volatile Config config;
     private volatile Access access;
     private boolean deactivated;
-    private volatile FrameHub hub;
-    private volatile CaptureStream stream;
+    /** The devices served, in the configuration's order (the first is the default of every endpoint). */
+    private volatile List<ServedDevice> devices = List.of();
 
-    /** A node appeared: if it is the device of an ended stream, stream again (off the DS thread). */
+    /** A node appeared: if it is a served device whose stream ended, stream again (off the DS thread). */
     @Reference(name = "node", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             unbind = "nodeRemoved")
     void nodeAdded(DeviceNode node) {
-        Config c = config;
-        CaptureStream s = stream;
-        if (c != null && s != null && node.path().equals(c.device()) && s.stats().state().isEnded()) {
-            Thread.ofVirtual().name("v4j-http-replug " + c.device()).start(() -> restart(s));
+        for (ServedDevice d : devices) {
+            if (node.path().equals(d.path()) && d.stream().stats().state().isEnded()) {
+                Thread.ofVirtual().name("v4j-http-replug " + d.path()).start(() -> restart(d));
+            }
         }
     }
 
@@ -112,16 +118,9 @@ public final class LiveCamera {
         // the stream sees the removal itself (ENODEV) and ends REMOVED
     }
 
-    private synchronized void restart(CaptureStream ended) {
-        if (deactivated || stream != ended || config == null) {
-            return; // reconfigured or restarted meanwhile
-        }
-        try {
-            ended.close();
-            start(config);
-            log.info("{} is back: streaming again", config.device());
-        } catch (RuntimeException e) {
-            log.error("{} came back but cannot stream: {}", config.device(), e.getMessage());
+    private synchronized void restart(ServedDevice d) {
+        if (!deactivated && devices.contains(d)) {
+            d.restart(config);
         }
     }
 
@@ -130,38 +129,46 @@ public final class LiveCamera {
         access = check(c);
         hashPassword(c);
         config = c;
-        start(c);
+        devices = start(c, devicePaths(c), Map.of());
         pointHttpAt(c);
     }
 
     @Modified
     synchronized void modified(Config c) {
         Access next;
+        List<String> paths;
         try {
             next = check(c);
+            paths = devicePaths(c);
             hashPassword(c);
         } catch (IllegalArgumentException e) {
             log.error("configuration {} refused, the previous one keeps serving: {}", PID, e.getMessage());
             return;
         }
         Config before = config;
-        if (!before.device().equals(c.device())) {
-            CaptureStream oldStream = stream;
-            FrameHub oldHub = hub;
-            try {
-                start(c);
-            } catch (RuntimeException e) {
-                log.error("cannot serve {}, still serving {}: {}", c.device(), before.device(), e.getMessage());
-                return;
-            }
-            oldHub.close();
-            oldStream.close();
-        } else {
-            hub.configure(c.quality(), c.fps_cap());
-            if (!before.memory().equals(c.memory())) {
-                stream.setMemory(MemoryPreference.parse(c.memory()));
+        Map<String, ServedDevice> kept = new LinkedHashMap<>();
+        for (ServedDevice d : devices) {
+            if (paths.contains(d.path())) {
+                kept.put(d.path(), d);
             }
         }
+        List<ServedDevice> served;
+        try {
+            served = start(c, paths, kept);
+        } catch (RuntimeException e) {
+            log.error("cannot serve {}, still serving {}: {}", String.join(", ", paths), String.join(", ", devicePaths(before)),
+                    e.getMessage());
+            return;
+        }
+        for (ServedDevice d : devices) {
+            if (!kept.containsKey(d.path())) {
+                d.close();
+            }
+        }
+        for (ServedDevice d : kept.values()) {
+            d.reconfigure(before, c);
+        }
+        devices = served;
         config = c;
         access = next;
         pointHttpAt(c);
@@ -170,14 +177,53 @@ public final class LiveCamera {
     @Deactivate
     synchronized void deactivate() {
         deactivated = true;
-        FrameHub h = hub;
-        CaptureStream s = stream;
-        if (h != null) {
-            h.close();
+        for (ServedDevice d : devices) {
+            d.close();
         }
-        if (s != null) {
-            s.close();
+    }
+
+    /**
+     * The served devices for {@code paths}: those in {@code kept} as they are, the others started;
+     * if one cannot stream, the ones started here are closed again and the error goes on.
+     */
+    private List<ServedDevice> start(Config c, List<String> paths, Map<String, ServedDevice> kept) {
+        List<ServedDevice> result = new ArrayList<>();
+        List<ServedDevice> started = new ArrayList<>();
+        try {
+            for (String path : paths) {
+                ServedDevice d = kept.get(path);
+                if (d == null) {
+                    d = ServedDevice.start(path, c, capture, log);
+                    started.add(d);
+                }
+                result.add(d);
+            }
+        } catch (RuntimeException e) {
+            started.forEach(ServedDevice::close);
+            throw e;
         }
+        return List.copyOf(result);
+    }
+
+    /** The configured devices: each entry may itself be a comma-separated list (a .cfg file's one string). */
+    static List<String> devicePaths(Config c) {
+        List<String> paths = new ArrayList<>();
+        for (String entry : c.device()) {
+            for (String path : entry.split(",")) {
+                String p = path.trim();
+                if (p.isEmpty()) {
+                    continue;
+                }
+                if (paths.contains(p)) {
+                    throw new IllegalArgumentException("device " + p + " is listed twice");
+                }
+                paths.add(p);
+            }
+        }
+        if (paths.isEmpty()) {
+            throw new IllegalArgumentException("no device configured");
+        }
+        return paths;
     }
 
     /**
@@ -204,7 +250,7 @@ public final class LiveCamera {
     private Access check(Config c) {
         Access access = Access.of(c);
         if (!access.required() && !Access.isLoopback(c.bind())) {
-            log.warn("serving {} on {} without credentials (auth=none)", c.device(), c.bind());
+            log.warn("serving {} on {} without credentials (auth=none)", String.join(", ", devicePaths(c)), c.bind());
         }
         if (c.quality() < 1 || c.quality() > 100) {
             throw new IllegalArgumentException("quality must be 1-100: " + c.quality());
@@ -216,31 +262,8 @@ public final class LiveCamera {
             throw new IllegalArgumentException("clients must be at least 1: " + c.clients());
         }
         MemoryPreference.parse(c.memory());
+        devicePaths(c);
         return access;
-    }
-
-    private void start(Config c) {
-        FrameHub h = new FrameHub(JpegEncoder.best(), c.quality(), c.fps_cap(), c.device());
-        CaptureStream s;
-        try {
-            s = capture.start(CaptureRequest.of(c.device(), MemoryPreference.parse(c.memory())), h);
-        } catch (RuntimeException e) {
-            h.close();
-            throw e;
-        }
-        hub = h;
-        stream = s;
-        Thread.ofVirtual().name("v4j-http-watch " + c.device()).start(() -> {
-            try {
-                StreamStats end = s.awaitEnd(java.time.Duration.ofDays(3650));
-                log.info("stream {} on {} ended {}: its HTTP clients are let go", s.id(), c.device(), end.state());
-                h.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        log.info("serving {} ({} {}) over HTTP, encoder {}", c.device(), s.capability().driver(), s.format().describe(),
-                h.encoderName());
     }
 
     /** Sets Felix HTTP's address and port, only when they differ (an update restarts Jetty). */
@@ -268,35 +291,33 @@ public final class LiveCamera {
         return access;
     }
 
-    FrameHub hub() {
-        return hub;
-    }
-
-    CaptureStream stream() {
-        return stream;
-    }
-
     Config config() {
         return config;
     }
 
-    /** What {@code /state} answers. */
-    String stateJson() {
-        CaptureStream s = stream;
-        FrameHub h = hub;
-        StreamStats stats = s.stats();
-        var format = s.format();
-        Json f = new Json().field("width", format.width()).field("height", format.height())
-                .field("pixelformat", format.pixelFormat().toString());
-        return new Json().field("device", s.device()).field("driver", s.capability().driver())
-                .field("card", s.capability().card()).field("format", f).field("fps", h.fps())
-                .field("memory", stats.memory().isEmpty() ? null : stats.memory().getLast().name())
-                .field("provider", s.provider().orElse(null))
-                .field("memory_path", stats.memoryPath()).field("memory_preference", s.memory().toString())
-                .field("state", stats.state().name()).field("frames", stats.frames()).field("lost", stats.lost())
-                .field("dropped", stats.dropped()).field("swaps", stats.swaps()).field("clients", h.viewerCount())
-                .field("client_dropped", h.clientDropped()).field("truncated", h.truncated()).field("encoder", h.encoderName())
-                .field("quality", h.quality()).field("encoded", h.encoded()).field("sent_frames", h.sentFrames())
-                .toString();
+    /** Every served device, the default one first. */
+    List<ServedDevice> devices() {
+        return devices;
+    }
+
+    /**
+     * The device a request is for: its {@code device} parameter (a path, or a path's last segment:
+     * {@code video2}), the first configured one without it. An unknown one is answered 404 here,
+     * naming it and the devices served, and gives {@code null}.
+     */
+    ServedDevice device(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        List<ServedDevice> all = devices;
+        String name = req.getParameter("device");
+        if (name == null || name.isEmpty()) {
+            return all.getFirst();
+        }
+        for (ServedDevice d : all) {
+            if (d.isNamed(name)) {
+                return d;
+            }
+        }
+        resp.sendError(HttpServletResponse.SC_NOT_FOUND, "no such device: " + name + " (served: "
+                + String.join(", ", all.stream().map(ServedDevice::path).toList()) + ")");
+        return null;
     }
 }

@@ -12,7 +12,7 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 import org.v4j.api.stream.MemoryPreference;
 
 /**
- * {@code POST /memory} with {@code prefer=auto} or a list ({@code dmabuf,mmap}): the stream follows
+ * {@code POST /memory[?device=D]} with {@code prefer=auto} or a list ({@code dmabuf,mmap}): the stream follows
  * that preference from now on and swaps memory while the picture keeps running (the stream's own
  * hot-swap). Answers the stream's memory path after the request.
  */
@@ -27,6 +27,10 @@ public final class MemoryServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        ServedDevice device = camera.device(req, resp);
+        if (device == null) {
+            return;
+        }
         String prefer = req.getParameter("prefer");
         MemoryPreference preference;
         try {
@@ -35,9 +39,9 @@ public final class MemoryServlet extends HttpServlet {
             resp.sendError(HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
             return;
         }
-        camera.stream().setMemory(preference);
+        device.stream().setMemory(preference);
         resp.setContentType("application/json");
         resp.getWriter().write(new Json().field("memory_preference", preference.toString())
-                .field("memory_path", camera.stream().stats().memoryPath()).toString());
+                .field("memory_path", device.stream().stats().memoryPath()).toString());
     }
 }

@@ -10,7 +10,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
-/** {@code GET /metrics}: Prometheus text format, for a scraper. */
+/** {@code GET /metrics}: Prometheus text format for every served device, for a scraper. */
 @Component(service = Servlet.class)
 @HttpWhiteboardContextSelect(CameraContext.SELECT)
 @HttpWhiteboardServletPattern("/metrics")
@@ -23,6 +23,6 @@ public final class MetricsServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         resp.setContentType(PrometheusText.CONTENT_TYPE);
-        resp.getWriter().write(CameraMetrics.text(camera.stream(), camera.hub()));
+        resp.getWriter().write(CameraMetrics.text(camera.devices()));
     }
 }

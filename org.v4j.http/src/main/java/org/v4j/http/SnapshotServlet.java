@@ -16,7 +16,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
-/** {@code GET /snapshot}: the next frame as JPEG; {@code ?format=png} as a lossless PNG. */
+/** {@code GET /snapshot[?device=D]}: the next frame as JPEG; {@code ?format=png} as a lossless PNG. */
 @Component(service = Servlet.class)
 @HttpWhiteboardContextSelect(CameraContext.SELECT)
 @HttpWhiteboardServletPattern("/snapshot")
@@ -31,7 +31,11 @@ public final class SnapshotServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String format = req.getParameter("format");
-        FrameHub hub = camera.hub();
+        ServedDevice device = camera.device(req, resp);
+        if (device == null) {
+            return;
+        }
+        FrameHub hub = device.hub();
         resp.setHeader("Cache-Control", "no-store");
         try {
             if (format == null || format.equals("jpeg") || format.equals("jpg")) {
@@ -49,8 +53,8 @@ public final class SnapshotServlet extends HttpServlet {
                 resp.sendError(HttpServletResponse.SC_BAD_REQUEST, "format must be jpeg or png: " + format);
             }
         } catch (TimeoutException e) {
-            resp.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "no frame from " + camera.stream().device()
-                    + " within " + WAIT_SECONDS + " s (state " + camera.stream().stats().state() + ")");
+            resp.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "no frame from " + device.path()
+                    + " within " + WAIT_SECONDS + " s (state " + device.stream().stats().state() + ")");
         } catch (ExecutionException e) {
             resp.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, String.valueOf(e.getCause().getMessage()));
         } catch (InterruptedException e) {

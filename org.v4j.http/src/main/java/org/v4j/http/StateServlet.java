@@ -10,7 +10,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
-/** {@code GET /state}: the device, format, measured fps, memory, counters and clients as JSON. */
+/** {@code GET /state[?device=D]}: the device, format, measured fps, memory, counters and clients as JSON. */
 @Component(service = Servlet.class)
 @HttpWhiteboardContextSelect(CameraContext.SELECT)
 @HttpWhiteboardServletPattern("/state")
@@ -22,9 +22,13 @@ public final class StateServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        ServedDevice device = camera.device(req, resp);
+        if (device == null) {
+            return;
+        }
         resp.setContentType("application/json");
         resp.setCharacterEncoding("UTF-8");
         resp.setHeader("Cache-Control", "no-store");
-        resp.getWriter().write(camera.stateJson());
+        resp.getWriter().write(device.stateJson());
     }
 }

@@ -12,7 +12,7 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSe
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 /**
- * {@code GET /stream}: multipart MJPEG until the client goes or the camera stream ends. Each
+ * {@code GET /stream[?device=D]}: multipart MJPEG until the client goes or the camera stream ends. Each
  * client writes on its own request thread from its own mailbox ({@link Viewer}): a client that
  * reads slowly blocks only its thread and loses frames of its own.
  */
@@ -29,15 +29,19 @@ public final class StreamServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        FrameHub hub = camera.hub();
+        ServedDevice device = camera.device(req, resp);
+        if (device == null) {
+            return;
+        }
+        FrameHub hub = device.hub();
         int limit = camera.config().clients();
         if (hub.viewerCount() >= limit) {
             resp.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "already " + limit + " clients (the limit)");
             return;
         }
-        if (camera.stream().stats().state().isEnded()) {
+        if (device.stream().stats().state().isEnded()) {
             resp.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE,
-                    camera.stream().device() + " is not streaming: " + camera.stream().stats().state());
+                    device.path() + " is not streaming: " + device.stream().stats().state());
             return;
         }
         resp.setContentType(Multipart.CONTENT_TYPE);
@@ -48,7 +52,7 @@ public final class StreamServlet extends HttpServlet {
             while (!viewer.isClosed()) {
                 Picture picture = viewer.take(POLL_MILLIS);
                 if (picture == null) {
-                    if (camera.hub() != hub || camera.stream().stats().state().isEnded()) {
+                    if (device.hub() != hub || device.stream().stats().state().isEnded()) {
                         break;
                     }
                     continue;

@@ -6,26 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.annotation.Annotation;
 import org.junit.jupiter.api.Test;
 
 /** Credentials off loopback, the explicit auth=none, and the password kept only as a PBKDF2 hash. */
 class AccessTest {
     private static LiveCamera.Config config(String bind, String auth, String user, String password, String hash) {
-        return new LiveCamera.Config() {
-            @Override public Class<? extends Annotation> annotationType() { return LiveCamera.Config.class; }
-            @Override public String device() { return "/dev/video0"; }
-            @Override public String memory() { return "auto"; }
-            @Override public int quality() { return 80; }
-            @Override public double fps_cap() { return 0; }
-            @Override public int clients() { return 20; }
-            @Override public int port() { return 8080; }
-            @Override public String bind() { return bind; }
-            @Override public String auth() { return auth; }
-            @Override public String user() { return user; }
-            @Override public String _password() { return password; }
-            @Override public String _password_hash() { return hash; }
-        };
+        return TestConfig.of(new String[] {"/dev/video0"}, bind, auth, user, password, hash);
     }
 
     @Test

@@ -44,6 +44,9 @@ final class FakeCapture implements CaptureService {
 
     @Override
     public CaptureStream start(CaptureRequest request, FrameListener listener) {
+        if (request.device().contains("refused")) { // a node that is not there, as the real service says it
+            throw new org.v4j.api.V4l2Exception("no such file or directory", request.device(), "open");
+        }
         FakeStream s = new FakeStream(request.device(), listener);
         streams.add(s);
         s.thread.start();
@@ -113,6 +116,15 @@ final class FakeCapture implements CaptureService {
 
     static final Format FORMAT = new Format(BufferType.VIDEO_CAPTURE, WIDTH, HEIGHT, PixelFormat.YUYV, 1, 8,
             List.of(new PlaneFormat(WIDTH * 2, WIDTH * HEIGHT * 2)));
+
+    /** Unplugs {@code device}: its stream ends REMOVED by itself. */
+    void unplug(String device) {
+        for (CaptureStream s : streams) {
+            if (s.device().equals(device)) {
+                ((FakeStream) s).remove();
+            }
+        }
+    }
 
     /** Unplugs the device of the first stream. */
     void unplug() {

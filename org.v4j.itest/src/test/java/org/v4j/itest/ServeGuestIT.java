@@ -28,11 +28,15 @@ import org.junit.Test;
 public class ServeGuestIT {
     private static final int PORT = 18080;
     private static Launcher.Running gateway;
+    /** vivid's third instance (single-planar, dma-contig), served beside /dev/video0 by the same configuration. */
+    private static String second;
 
     @BeforeClass
     public static void serve() throws Exception {
         Vivid.ctl("/dev/video0", "-v", "width=640,height=360,pixelformat=YUYV", "-p", "30");
-        gateway = Launcher.start(Files.createTempDirectory("v4j-serve"), "serve", "-d", "/dev/video0", "--port",
+        second = Vivid.instanceNode(2, org.v4j.api.CapabilityFlag.VIDEO_CAPTURE);
+        Vivid.ctl(second, "-v", "width=320,height=180,pixelformat=YUYV");
+        gateway = Launcher.start(Files.createTempDirectory("v4j-serve"), "serve", "-d", "/dev/video0", "-d", second, "--port",
                 String.valueOf(PORT), "--seconds", "600");
         long end = System.nanoTime() + 120_000_000_000L;
         while (Http.get(PORT, "/state").code() != 200) {
@@ -50,7 +54,9 @@ public class ServeGuestIT {
             gateway.process().destroy();
             Launcher.Result r = gateway.await();
             assertTrue(r.toString(), r.stdout().matches(
-                    "serving /dev/video0 \\(driver vivid\\) 640x360 YUYV memory=MMAP at http://127\\.0\\.0\\.1:" + PORT + "/\n"));
+                    "serving /dev/video0 \\(driver vivid\\) 640x360 YUYV memory=MMAP at http://127\\.0\\.0\\.1:" + PORT + "/\n"
+                    + "serving " + second + " \\(driver vivid\\) 320x180 YUYV memory=MMAP at http://127\\.0\\.0\\.1:" + PORT
+                    + "/\\?device=" + second + "\n"));
         }
     }
 
@@ -185,6 +191,35 @@ public class ServeGuestIT {
             }
             Http.post(PORT, "/memory", "prefer=auto");
         }
+    }
+
+    @Test
+    public void theSecondDeviceIsServedBesideTheFirstByItsQuery() throws Exception {
+        String devices = Http.get(PORT, "/devices").text();
+        assertTrue(devices, devices.startsWith("[{\"device\":\"/dev/video0\",\"driver\":\"vivid\""));
+        assertTrue(devices, devices.contains("{\"device\":\"" + second + "\",\"driver\":\"vivid\""));
+        String state = Http.get(PORT, "/state?device=" + second).text();
+        for (String field : new String[] {"\"device\":\"" + second + "\"", "\"width\":320", "\"height\":180",
+                "\"state\":\"STREAMING\""}) {
+            assertTrue(field + " in " + state, state.contains(field));
+        }
+        Http.Answer jpeg = Http.get(PORT, "/snapshot?device=" + second.substring(5));
+        assertEquals(jpeg.text(), 200, jpeg.code());
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(jpeg.body()));
+        assertEquals(320, image.getWidth());
+        assertEquals(180, image.getHeight());
+        String metrics = Http.get(PORT, "/metrics").text();
+        for (String device : new String[] {"/dev/video0", second}) {
+            Matcher frames = Pattern.compile("v4j_frames_total\\{device=\"" + device + "\",memory=\"MMAP\"\\} ([0-9]+)")
+                    .matcher(metrics);
+            assertTrue(device + " in " + metrics, frames.find());
+            assertTrue(device + ": " + frames.group(0), Long.parseLong(frames.group(1)) > 0);
+        }
+        String page = Http.get(PORT, "/").text();
+        assertTrue(page, page.contains("<a href=\"./?device=" + second + "\">" + second + " ("));
+        Http.Answer none = Http.get(PORT, "/stream?device=/dev/video99");
+        assertEquals(404, none.code());
+        assertTrue(none.text(), none.text().contains("no such device: /dev/video99 (served: /dev/video0, " + second + ")"));
     }
 
     @Test
