@@ -50,7 +50,7 @@ final class FrameHub implements FrameListener, AutoCloseable {
     private volatile long minIntervalNanos;
     private volatile Picture latest;
     private volatile double periodNanos;
-    private long lastTimestamp;
+    private volatile long lastTimestamp; // written by the stream's thread only
     private long lastEncodedTimestamp = Long.MIN_VALUE / 2;
 
     /**
@@ -178,9 +178,18 @@ final class FrameHub implements FrameListener, AutoCloseable {
         return f;
     }
 
+    /**
+     * A new {@code /stream} client. When others watch, the newest picture is at most a frame old:
+     * the new client gets it at once instead of waiting for the next frame and its encode.
+     */
     Viewer join() {
         Viewer v = new Viewer();
         viewers.add(v);
+        Picture newest = latest;
+        double period = periodNanos;
+        if (newest != null && period > 0 && lastTimestamp - newest.timestampNanos() <= 1.5 * period) {
+            v.offer(newest);
+        }
         return v;
     }
 

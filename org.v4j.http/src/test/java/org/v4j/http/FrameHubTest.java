@@ -104,6 +104,36 @@ class FrameHubTest {
     }
 
     @Test
+    void aClientJoiningOthersGetsTheNewestPictureAtOnceButNeverAStaleOne() throws Exception {
+        Viewer first = hub.join();
+        TestFrame frame = TestFrame.yuyv(64, 32, 41, 240, 110);
+        for (int i = 0; i < 3; i++) {
+            frame.sequence = i;
+            frame.timestamp += 33_000_000;
+            hub.onFrame(frame);
+            awaitTrue(() -> frame.holds.get() == 0 && !isBusy(), "encoder idle");
+        }
+        assertEquals(2, first.take(1000).sequence());
+        Viewer second = hub.join();
+        Picture at = second.take(0);
+        assertNotNull(at, "the newest picture, without waiting");
+        assertEquals(2, at.sequence());
+        hub.leave(first);
+        hub.leave(second);
+        for (int i = 3; i < 6; i++) { // nobody watching: frames come, nothing is encoded
+            frame.sequence = i;
+            frame.timestamp += 33_000_000;
+            hub.onFrame(frame);
+        }
+        assertEquals(3, hub.encoded(), "nothing encoded with nobody watching");
+        try (FrameHub fresh = new FrameHub(new ImageIoJpeg(), 80, 0, "/dev/none")) {
+            assertEquals(null, fresh.join().take(0), "no picture yet at all");
+        }
+        Viewer late = hub.join();
+        assertEquals(null, late.take(0), "picture 2 is three frames old: the late client waits for the next one");
+    }
+
+    @Test
     void framesThatComeWhileTheEncoderIsBusyAreSkippedAndCounted() throws Exception {
         hub.join();
         TestFrame big = JpegFromYuvTest.noise(1280, 720);

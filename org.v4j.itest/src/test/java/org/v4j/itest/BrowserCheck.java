@@ -141,6 +141,19 @@ public final class BrowserCheck {
             Files.write(screenshot, Base64.getDecoder().decode(data.group(1)));
             System.out.println("     screenshot: " + screenshot);
         }
+
+        // the page's device list, as a user uses it: a click on the other device opens that device's
+        // page, with its own title, state and a live picture of its own
+        String clicked = eval("(() => { const a = document.querySelector('#devices a'); if (!a) return 'no link';"
+                + " const d = a.textContent.split(' ')[0]; a.click(); return d; })()");
+        String opened = await("String(document.title === 'v4j: " + clicked + "' && document.getElementById('live').naturalWidth > 0"
+                + " && document.getElementById('state').rows.length > 0"
+                + " && document.getElementById('state').rows[0].cells[1].textContent === '" + clicked + "')", 60);
+        String its = eval(PICTURE_HASH);
+        String itsLater = changedPicture(its, 30);
+        check(clicked.startsWith("/dev/") && opened.equals("true") && !its.equals(itsLater) && !its.startsWith("error"),
+                "the page's device list: its link opened " + clicked + "'s page (" + opened + "), its picture " + its + " then "
+                        + itsLater);
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
         return failures;
     }
