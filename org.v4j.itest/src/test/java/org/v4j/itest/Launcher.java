@@ -79,6 +79,13 @@ final class Launcher {
             flags.add("-XX:SharedArchiveFile=" + archive);
         } else {
             Files.createDirectories(dir);
+            String mine = "launcher-" + where + "-" + Files.getLastModifiedTime(jar).toMillis() + "-";
+            try (var old = Files.list(dir)) { // archives of older jars are of no use
+                for (Path p : old.filter(p -> p.getFileName().toString().startsWith("launcher-" + where + "-")
+                        && !p.getFileName().toString().startsWith(mine)).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
             flags.add("-XX:ArchiveClassesAtExit=" + archive);
         }
         flags.add("-Xlog:cds*=off");
