@@ -63,7 +63,7 @@ public final class LiveCamera {
         @AttributeDefinition(description = "At most this many encoded frames a second; 0: as many as the encoder keeps up with", min = "0")
         double fps_cap() default 0;
 
-        @AttributeDefinition(description = "At most this many /stream clients at once", min = "1")
+        @AttributeDefinition(description = "At most this many /stream clients at once, per device", min = "1")
         int clients() default 20;
 
         @AttributeDefinition(description = "TCP port of the HTTP server", min = "1", max = "65535")
