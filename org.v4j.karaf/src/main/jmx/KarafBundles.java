@@ -52,11 +52,15 @@ public final class KarafBundles {
                 }
                 case "stop", "start" -> {
                     String name = args[op + 1];
+                    CompositeData bundle = row(server, bundles, name);
+                    if (bundle == null) {
+                        throw new IllegalArgumentException("no bundle " + name);
+                    }
                     ObjectName framework = server.queryNames(new ObjectName(FRAMEWORK), null).stream().findFirst()
                             .orElseThrow(() -> new IllegalStateException("no MBean " + FRAMEWORK));
-                    server.invoke(framework, args[op] + "Bundle", new Object[] {id(server, bundles, name)},
+                    server.invoke(framework, args[op] + "Bundle", new Object[] {bundle.get("ID")},
                             new String[] {long.class.getName()});
-                    System.out.println(name + " " + state(server, bundles, name));
+                    System.out.println(name + " " + row(server, bundles, name).get("State"));
                 }
                 case "karaf-stop" -> server.invoke(bundles, "stop", new Object[] {args[op + 1]},
                         new String[] {String.class.getName()});
@@ -65,23 +69,13 @@ public final class KarafBundles {
         }
     }
 
-    private static long id(MBeanServerConnection server, ObjectName bundles, String name) throws Exception {
+    /** The row of bundle {@code name} in Karaf's bundle list, or null. */
+    private static CompositeData row(MBeanServerConnection server, ObjectName bundles, String name) throws Exception {
         for (Object row : ((TabularData) server.getAttribute(bundles, "Bundles")).values()) {
-            CompositeData bundle = (CompositeData) row;
-            if (name.equals(bundle.get("Symbolic Name"))) {
-                return (Long) bundle.get("ID");
+            if (name.equals(((CompositeData) row).get("Symbolic Name"))) {
+                return (CompositeData) row;
             }
         }
-        throw new IllegalArgumentException("no bundle " + name);
-    }
-
-    private static Object state(MBeanServerConnection server, ObjectName bundles, String name) throws Exception {
-        for (Object row : ((TabularData) server.getAttribute(bundles, "Bundles")).values()) {
-            CompositeData bundle = (CompositeData) row;
-            if (name.equals(bundle.get("Symbolic Name"))) {
-                return bundle.get("State");
-            }
-        }
-        return "not installed";
+        return null;
     }
 }
