@@ -27,6 +27,7 @@ import org.v4j.api.stream.CaptureService;
 import org.v4j.api.stream.CaptureStream;
 import org.v4j.api.stream.FrameListener;
 import org.v4j.api.stream.MemoryPreference;
+import org.v4j.api.stream.StreamStats;
 import org.v4j.api.stream.SwapEvent;
 
 /**
@@ -187,10 +188,17 @@ public final class ConfiguredStream implements FrameListener {
         // the stream notices the removal itself (ENODEV) and ends as REMOVED
     }
 
+    /**
+     * Stops the stream (its configuration changed or went away, or the bundle stops) and logs its
+     * counters: where no shell runs (Karaf on Java 25), the log is how an operator reads them.
+     */
     @Deactivate
     synchronized void stop() {
         if (stream != null) {
             stream.close();
+            StreamStats stats = stream.stats();
+            log.info("stream {} ({}) stopped on {}: frames={} lost={} dropped={} swaps={} memory={}", stream.id(), name,
+                    stream.device(), stats.frames(), stats.lost(), stats.dropped(), stats.swaps(), stats.memoryPath());
             stream = null;
         }
     }
