@@ -2,6 +2,7 @@ package org.v4j.cli;
 
 import java.util.Hashtable;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -26,6 +27,8 @@ import org.v4j.api.stream.CaptureService;
 @Component
 public final class LauncherCommand {
     private static final long SERVICE_WAIT_MILLIS = 30_000;
+    /** The bundles whose INFO entries are decisions a command's user sees: the stream's, DMABUF's default source. */
+    private static final Set<String> DECIDERS = Set.of("org.v4j.capture", "org.v4j.dmabuf");
 
     private final String[] arguments;
     private final ServiceTracker<CaptureService, CaptureService> capture;
@@ -62,7 +65,8 @@ public final class LauncherCommand {
     }
 
     /**
-     * What the stream decides while a command runs (a fallback, a skipped memory type, a swap),
+     * What the stream decides while a command runs (a fallback, a skipped memory type, a swap,
+     * DMABUF's default source falling back to udmabuf),
      * and any v4j warning, on stderr as {@code v4j: ...}: stdout keeps the summary line that
      * scripts parse. Discovery's news (nodes appearing, going away: six lines for one unplugged
      * vivid) and the framework's own bundle and service events (loggers {@code Events.*}) are not
@@ -75,7 +79,7 @@ public final class LauncherCommand {
             boolean fromV4j = bundle != null && bundle.startsWith("org.v4j.")
                     && (entry.getLoggerName() == null || !entry.getLoggerName().startsWith("Events."));
             if (fromV4j && (LogLevel.WARN.implies(entry.getLogLevel())
-                    || decisions && bundle.equals("org.v4j.capture") && LogLevel.INFO.implies(entry.getLogLevel()))) {
+                    || decisions && DECIDERS.contains(bundle) && LogLevel.INFO.implies(entry.getLogLevel()))) {
                 System.err.println("v4j: " + entry.getMessage());
             }
         };

@@ -20,8 +20,8 @@ import org.v4j.ioctl.Vidioc;
  * belongs to the driver, a dequeued one to the user. Plane handles travel with the buffer (QBUF
  * takes them, DQBUF and STREAMOFF give them back) and a plane's memory can be read through its
  * {@link DeviceFrame} only while the user owns the buffer. The whole buffer protocol is here and
- * in {@link Buffers}: REQBUFS, QUERYBUF, QBUF/DQBUF, EXPBUF and the rollback of every failure;
- * memory providers only supply the memory of one plane.
+ * in {@link Buffers}: REQBUFS, QUERYBUF (the allocation half, {@link QueueAllocation}), QBUF/DQBUF,
+ * EXPBUF and the rollback of every failure; memory providers only supply the memory of one plane.
  *
  * <p>Any thread may call any method: each runs under the queue's lock, so two threads never
  * interleave in its structs. One thread at a time waits in {@link #dequeue} or
@@ -34,24 +34,20 @@ public final class BufferQueue {
     private final Device device;
     private final BufferType type;
     private final BufferStruct struct;
-    private final RequestBuffers reqbufs;
+    private final QueueAllocation allocation;
     private final QueueWait wait;
-    // written under the lock, read without it (frames read their format while another thread may hold the lock)
-    private volatile MemoryType memory;
-    private volatile Format format;
-    private volatile DeviceFrame[] frames = new DeviceFrame[0];
+    // written under the lock, read without it
     private volatile boolean streaming;
     /** The driver gave its last buffer (V4L2_BUF_FLAG_LAST, then DQBUF EPIPE) until STREAMOFF. */
     private volatile boolean drained;
     private volatile int queuedCount;
-    private volatile Buffers<?> buffers;
     private final ViewConfinement confinement = new ViewConfinement();
 
     BufferQueue(Device device, BufferType type, Arena arena) {
         this.device = device;
         this.type = type;
         this.struct = new BufferStruct(type, arena);
-        this.reqbufs = new RequestBuffers(device.fd(), type, arena);
+        this.allocation = new QueueAllocation(this, struct, arena);
         this.wait = new QueueWait(this);
         wait.start();
     }
@@ -66,17 +62,17 @@ public final class BufferQueue {
 
     /** The memory type of the allocated buffers, or null when none are allocated. */
     public MemoryType memoryType() {
-        return memory;
+        return allocation.memory();
     }
 
     /** The format the buffers were allocated for. */
     public Format format() {
-        return format;
+        return allocation.format();
     }
 
     /** How many buffers are allocated. */
     public int size() {
-        return frames.length;
+        return allocation.frames().length;
     }
 
     public boolean isStreaming() {
@@ -105,8 +101,8 @@ public final class BufferQueue {
      */
     public synchronized <H extends PlaneHandle<?>> Buffers<H> allocate(MemoryProvider<H> provider, int count,
             String source) {
-        requireNoBuffers();
-        return install(Buffers.allocate(this, provider, count, source));
+        allocation.requireNoBuffers();
+        return allocation.install(Buffers.allocate(this, provider, count, source));
     }
 
     /**
@@ -114,23 +110,13 @@ public final class BufferQueue {
      * each QBUF ({@link Buffers#queue(int, org.v4j.api.memory.PrimitiveBufferHandles)}).
      */
     public synchronized <M extends Imported> Buffers<PlaneHandle<M>> allocate(M memory, int count) {
-        requireNoBuffers();
-        return install(Buffers.imported(this, memory, count));
+        allocation.requireNoBuffers();
+        return allocation.install(Buffers.imported(this, memory, count));
     }
 
-    private <B extends Buffers<?>> B install(B allocated) {
-        buffers = allocated;
-        for (int i = 0; i < frames.length; i++) {
-            frames[i].attach(allocated.handles(i));
-        }
-        return allocated;
-    }
-
-    private void requireNoBuffers() {
-        device.requireOpen("VIDIOC_REQBUFS");
-        if (buffers != null) {
-            throw new IllegalStateException(device.path() + ": buffers already allocated (" + memory + "); free them first");
-        }
+    /** The allocation half: REQBUFS and QUERYBUF, for {@link Buffers}. */
+    QueueAllocation allocation() {
+        return allocation;
     }
 
     /**
@@ -151,23 +137,23 @@ public final class BufferQueue {
 
     /** Why the calling thread cannot revoke every view of this queue now, or null. */
     synchronized String revocationRefused() {
-        return ViewConfinement.refused(frames);
+        return ViewConfinement.refused(allocation.frames());
     }
 
     /** For a closing device: the calling thread, if it owns this queue, revokes its views. */
     synchronized void revokeOwnViews() {
-        confinement.revokeOwn(frames);
+        confinement.revokeOwn(allocation.frames());
     }
 
     /** The buffers allocated now, or null. */
     public Buffers<?> buffers() {
-        return buffers;
+        return allocation.buffers();
     }
 
     /** The frame of buffer {@code index}: for output, fill its planes and then {@link #queue} it. */
     public DeviceFrame frame(int index) {
-        checkIndex(index);
-        return frames[index];
+        allocation.checkIndex(index);
+        return allocation.frames()[index];
     }
 
     /**
@@ -176,10 +162,10 @@ public final class BufferQueue {
      * {@code from} says at compile time. The buffers own the fd and close it before they are freed.
      */
     public synchronized DmaBufFd export(Buffers<? extends PlaneHandle<? extends SelfBacked>> from, int index, int plane) {
-        if (from != buffers) {
+        if (from != allocation.buffers()) {
             throw new IllegalArgumentException(device.path() + ": those buffers are not this queue's (freed or foreign)");
         }
-        checkIndex(index);
+        allocation.checkIndex(index);
         return from.export(index, plane);
     }
 
@@ -193,8 +179,7 @@ public final class BufferQueue {
         if (refused != null) {
             throw new IllegalStateException(refused + " (buffers not freed)");
         }
-        Buffers<?> current = buffers;
-        buffers = null;
+        Buffers<?> current = allocation.uninstall();
         if (current != null) {
             current.close();
         } else {
@@ -203,47 +188,11 @@ public final class BufferQueue {
     }
 
     /**
-     * VIDIOC_REQBUFS: asks the driver for {@code count} buffers of {@code memoryType} and returns
-     * how many it granted, creating their frames; {@code count} 0 frees them (every mapping must be
-     * gone by then). For {@link Buffers}, which pairs it with the memory.
-     */
-    synchronized int requestBuffers(MemoryType memoryType, int count) {
-        if (count == 0) {
-            reclaim();
-        }
-        int granted = reqbufs.request(memoryType, count);
-        if (count == 0) {
-            memory = null;
-            frames = new DeviceFrame[0];
-            return 0;
-        }
-        memory = memoryType;
-        format = device.format(type);
-        frames = new DeviceFrame[granted];
-        for (int i = 0; i < granted; i++) {
-            frames[i] = new DeviceFrame(this, i, format.planes().size());
-        }
-        return granted;
-    }
-
-    /**
      * The memory types the driver supports on this queue (REQBUFS 0's capability flags, or a probe
      * per type). Only while no buffers are allocated, as REQBUFS 0 frees them.
      */
     public synchronized Set<MemoryType> supportedMemory() {
-        if (memory != null) {
-            throw new IllegalStateException(device.path() + ": " + frames.length + " " + memory
-                    + " buffers are allocated; probing would free them");
-        }
-        return reqbufs.supported();
-    }
-
-    /** VIDIOC_QUERYBUF for buffer {@code index}, for {@link Buffers}: its planes' lengths and MMAP offsets. */
-    synchronized BufferStruct queryBuffer(int index) {
-        checkIndex(index);
-        struct.prepare(index, memory);
-        Vidioc.querybuf(device.fd(), struct.buffer);
-        return struct;
+        return allocation.supportedMemory();
     }
 
     /**
@@ -253,8 +202,8 @@ public final class BufferQueue {
      * @throws IllegalStateException when the driver already owns the buffer, or it has no memory yet
      */
     public synchronized void queue(int index) {
-        checkIndex(index);
-        BufferHandles handles = frames[index].heldHandles();
+        allocation.checkIndex(index);
+        BufferHandles handles = allocation.frames()[index].heldHandles();
         if (handles == null) {
             throw new IllegalStateException(device.path() + ": buffer " + index
                     + " has no memory yet: queue it with the handles of its planes");
@@ -269,15 +218,15 @@ public final class BufferQueue {
      * checked in full (see {@link Planes#check}); held and supplied handles were checked before.
      */
     synchronized void queue(int index, BufferHandles handles, boolean imported) {
-        checkIndex(index);
-        DeviceFrame frame = frames[index];
+        allocation.checkIndex(index);
+        DeviceFrame frame = allocation.frames()[index];
         if (frame.isQueued()) {
             throw new IllegalStateException(device.path() + ": buffer " + index + " is already queued (the driver owns it)");
         }
         Planes.check(this, index, handles, imported);
         synchronized (frame) { // no view is taken between the revocation and QBUF
             frame.revoke();
-            struct.prepare(index, memory);
+            struct.prepare(index, allocation.memory());
             Planes.describe(struct.buffer, struct.planes, type, handles, frame);
             int errno = Vidioc.qbuf(device.fd(), struct.buffer);
             if (errno != 0) {
@@ -327,7 +276,7 @@ public final class BufferQueue {
     }
 
     private DeviceFrame dqbuf() {
-        struct.prepare(0, memory);
+        struct.prepare(0, allocation.memory());
         int errno = Vidioc.dqbuf(device.fd(), struct.buffer);
         if (errno == Errno.EAGAIN) {
             return null;
@@ -339,7 +288,7 @@ public final class BufferQueue {
         if (errno != 0) {
             throw Errno.failed(device.path(), Vidioc.DQBUF.name(), errno);
         }
-        DeviceFrame frame = frames[struct.index()];
+        DeviceFrame frame = allocation.frames()[struct.index()];
         frame.dequeued(struct.buffer, type.isMultiplanar() ? struct.planes : null);
         queuedCount--;
         if (frame.isLast()) {
@@ -410,7 +359,7 @@ public final class BufferQueue {
             streaming = false;
             Vidioc.streamoff(device.fd(), KernelNumbers.value(type));
         }
-        for (DeviceFrame frame : frames) {
+        for (DeviceFrame frame : allocation.frames()) {
             frame.returned();
         }
         queuedCount = 0;
@@ -430,7 +379,7 @@ public final class BufferQueue {
             failure = e;
         }
         queuedCount = 0;
-        for (DeviceFrame frame : frames) {
+        for (DeviceFrame frame : allocation.frames()) {
             frame.returned();
             try {
                 frame.retire();
@@ -449,18 +398,6 @@ public final class BufferQueue {
             free();
         } finally {
             wait.close();
-        }
-    }
-
-    private void checkIndex(int index) {
-        if (device.isClosing()) { // the name is built only then: frame(i) and QBUF run per frame
-            device.requireOpen("buffer " + index);
-        }
-        if (memory == null) {
-            throw new IllegalStateException(device.path() + ": no buffers allocated (VIDIOC_REQBUFS)");
-        }
-        if (index < 0 || index >= frames.length) {
-            throw new IndexOutOfBoundsException(device.path() + ": buffer " + index + " of " + frames.length);
         }
     }
 }

@@ -56,7 +56,7 @@ public final class Buffers<H extends PlaneHandle<?>> {
             String source) {
         checkCount(queue, count);
         MemoryType type = provider.memoryType();
-        int granted = queue.requestBuffers(type, count);
+        int granted = queue.allocation().requestBuffers(type, count);
         Format format = queue.format();
         DeviceAllocation allocation = new DeviceAllocation(ALLOCATIONS.incrementAndGet(), queue.device().fd(),
                 queue.device().path(), type, queue.type().isCapture(), granted, format.planes(), format.width(), source);
@@ -79,7 +79,7 @@ public final class Buffers<H extends PlaneHandle<?>> {
     /** Buffers of imported memory whose handles come with each QBUF. */
     static <M extends Imported> Buffers<PlaneHandle<M>> imported(BufferQueue queue, M memory, int count) {
         checkCount(queue, count);
-        int granted = queue.requestBuffers(memory.type(), count);
+        int granted = queue.allocation().requestBuffers(memory.type(), count);
         return new Buffers<>(queue, null, memory.type(), granted);
     }
 
@@ -93,7 +93,7 @@ public final class Buffers<H extends PlaneHandle<?>> {
     /** The memory of every plane of buffer {@code index}: QUERYBUF for MMAP, then the provider, plane by plane. */
     private BufferHandles supply(DeviceAllocation allocation, int index, Format format) {
         boolean mmap = memoryType == MemoryType.MMAP;
-        BufferStruct queried = mmap ? queue.queryBuffer(index) : null;
+        BufferStruct queried = mmap ? queue.allocation().queryBuffer(index) : null;
         int planes = mmap ? queried.planeCount() : format.planes().size();
         List<H> planeHandles = new ArrayList<>(planes);
         for (int p = 0; p < planes; p++) {
@@ -205,7 +205,7 @@ public final class Buffers<H extends PlaneHandle<?>> {
         if (selfBacked) {
             failure = giveBack(failure);
         }
-        RuntimeException free = Attempts.run(null, () -> queue.requestBuffers(memoryType, 0));
+        RuntimeException free = Attempts.run(null, () -> queue.allocation().requestBuffers(memoryType, 0));
         failure = Attempts.merge(failure, free);
         if (!selfBacked && free == null) {
             failure = giveBack(failure);

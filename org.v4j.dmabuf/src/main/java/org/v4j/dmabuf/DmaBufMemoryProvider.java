@@ -9,6 +9,8 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
 import org.v4j.api.MemoryProvider;
 import org.v4j.api.PlaneFormat;
 import org.v4j.api.memory.Allocation;
@@ -22,13 +24,14 @@ import org.v4j.ioctl.Mman;
 
 /**
  * The DMABUF memory provider: one dma-buf per plane, mapped for CPU access, from a named source:
- * a {@link DmaBufAllocator} service ({@code heap}, the default, or {@code udmabuf}) or, for a
+ * a {@link DmaBufAllocator} service ({@code heap}, the default, or {@code udmabuf}, the default
+ * where the heap's node is missing: {@link DefaultSource}) or, for a
  * source that is a device path, that device's MMAP buffers exported with VIDIOC_EXPBUF (one
  * exporter per allocation, released with the allocation's last plane).
  */
 @Component(service = MemoryProvider.class, property = MemoryProvider.MEMORY_TYPE + "=DMABUF")
 public final class DmaBufMemoryProvider implements MemoryProvider<DmaBufHandle<DmaBufFd>> {
-    static final String DEFAULT_SOURCE = "heap";
+    static final String DEFAULT_SOURCE = DefaultSource.HEAP;
 
     /** What giving a plane back releases: its mapping, its fd, and its share of an exporter. */
     private record Supplied(Arena mapping, DmaBufFd fd, ExpbufSource exporter) {}
@@ -36,6 +39,11 @@ public final class DmaBufMemoryProvider implements MemoryProvider<DmaBufHandle<D
     private final Map<String, DmaBufAllocator> allocators = new ConcurrentHashMap<>();
     private final Map<DmaBufHandle<DmaBufFd>, Supplied> supplied = new ConcurrentHashMap<>();
     private final Map<Long, ExpbufSource> exporters = new ConcurrentHashMap<>();
+    /** The default source last reported in the log, so that a fallback is said once, not per plane. */
+    private volatile String reportedDefault = DEFAULT_SOURCE;
+
+    @Reference(service = LoggerFactory.class)
+    private Logger log;
 
     /**
      * The default source: the provider is registered only once it is there, so that a stream
@@ -66,7 +74,7 @@ public final class DmaBufMemoryProvider implements MemoryProvider<DmaBufHandle<D
     @Override
     public DmaBufHandle<DmaBufFd> supply(PlaneRequest request) {
         Allocation allocation = request.allocation();
-        String name = allocation.source() == null ? DEFAULT_SOURCE : allocation.source();
+        String name = allocation.source() == null ? defaultSource() : allocation.source();
         ExpbufSource exporter = name.startsWith("/") ? exporter(allocation, name) : null;
         DmaBufAllocator allocator = exporter != null ? exporter : allocators.get(name);
         if (allocator == null) {
@@ -96,6 +104,20 @@ public final class DmaBufMemoryProvider implements MemoryProvider<DmaBufHandle<D
             }
             throw e;
         }
+    }
+
+    /** The default source now, logged when it is not the heap (and again when it changes). */
+    private String defaultSource() {
+        String name = DefaultSource.choose();
+        if (!name.equals(reportedDefault)) {
+            reportedDefault = name;
+            if (name.equals(DEFAULT_SOURCE)) {
+                log.info("DMABUF memory from the default source {} again ({} is there)", name, HeapAllocator.HEAP);
+            } else {
+                log.info("DMABUF memory from {}: the default source {} has no {}", name, DEFAULT_SOURCE, HeapAllocator.HEAP);
+            }
+        }
+        return name;
     }
 
     /** The exporter of this allocation, opened for all its planes with the first. */
