@@ -88,6 +88,7 @@ final class EncodeCommand {
             Buffers<MmapHandle> buffers = camera.allocate(provider, BUFFERS, null);
             EncodeChain.Result r;
             String encDriver;
+            MemoryType ended;
             try (EncodeChain chain = EncodeChain.open(camera, buffers, encPath, provider, BUFFERS)) {
                 encDriver = chain.encoder().device().capability().driver();
                 running.set(chain);
@@ -100,11 +101,12 @@ final class EncodeCommand {
                 }, STALL_MILLIS);
             } finally {
                 running.set(null);
+                ended = camera.memoryType();
                 camera.free();
             }
             if (r.swaps() > 0) {
                 out.printf(Locale.ROOT, "camera memory MMAP>%s during the run (the MMAP provider went away): the encoder"
-                        + " imported the new memory's dma-bufs, no copy%n", camera.memoryType());
+                        + " imported the new memory's dma-bufs, no copy%n", ended);
             }
             out.printf(Locale.ROOT, "encoded %d frames from %s (driver %s) %s to %s with %s (driver %s): %d bytes %s,"
                     + " zero-copy (camera dma-bufs imported by the encoder), %s in %.1f s%n", r.encoded(), camPath,

@@ -32,7 +32,7 @@ import org.v4j.api.memory.PlaneHandle;
  * from the new provider and queues those. The encoder keeps streaming and its state; DMABUF
  * imports take a new fd at each QBUF, so its OUTPUT buffer {@code i} then carries the new camera
  * buffer {@code i}: an MMAP export again, or a DMABUF camera buffer's own dma-buf (the same fd the
- * camera imports). No frame is dropped for it and nothing is copied; USERPTR memory is refused.
+ * camera imports). Every frame the camera delivers is encoded, nothing is copied; USERPTR memory is refused.
  */
 public final class EncodeChain implements AutoCloseable {
     /** Receives each encoded frame on the chain's thread, while its buffer is dequeued. */
@@ -338,6 +338,9 @@ public final class EncodeChain implements AutoCloseable {
         }
         for (org.v4j.api.Event e; (e = encoder.device().dequeueEvent()) != null; ) {
             eos |= e.type() == EventType.EOS;
+        }
+        if (swapping == null && pending != null) {
+            swapping = takePending();
         }
         if (swapping != null) { // asked for near the end: the encoder is drained, the camera's queued buffers are unfed
             if (output.queuedCount() > 0) {

@@ -147,6 +147,7 @@ public class EncodeSwapGuestIT extends LeakCheckedGuestTest {
             BufferQueue camera = cam.queue(BufferType.VIDEO_CAPTURE);
             Buffers<MmapHandle> mmap = camera.allocate(this.<MmapHandle>provider(MemoryType.MMAP), BUFFERS, null);
             List<byte[]> raw = new ArrayList<>(), coded = new ArrayList<>();
+            List<Long> stamps = new ArrayList<>();
             Map<MemoryType, Integer> fedFrom = new EnumMap<>(MemoryType.class);
             List<List<Long>> carriedAtSwap = new ArrayList<>();
             List<CompletableFuture<MemoryType>> swap = new ArrayList<>();
@@ -161,6 +162,7 @@ public class EncodeSwapGuestIT extends LeakCheckedGuestTest {
                 List<String> oldExporters = exporters(oldBufs);
                 EncodeChain.Result r = chain.run(frames, f -> {
                     raw.add(bytes(f));
+                    stamps.add(f.timestampNanos());
                     fedFrom.merge(camera.memoryType(), 1, Integer::sum);
                     if (raw.size() == swapAt) { // on the chain's own thread, mid-run; any thread may ask
                         try {
@@ -181,6 +183,11 @@ public class EncodeSwapGuestIT extends LeakCheckedGuestTest {
                 assertTrue("MMAP frames before the swap: " + fedFrom, fedFrom.getOrDefault(MemoryType.MMAP, 0) >= swapAt);
                 assertTrue("DMABUF frames after the swap: " + fedFrom, fedFrom.getOrDefault(MemoryType.DMABUF, 0) >= 1);
                 assertEquals(MemoryType.DMABUF, camera.memoryType());
+                List<Long> gapsMs = new ArrayList<>(); // between camera frames: the swap's shows as the longest
+                for (int i = 1; i < stamps.size(); i++) {
+                    assertTrue("camera timestamps go on across the swap: " + stamps, stamps.get(i) > stamps.get(i - 1));
+                    gapsMs.add((stamps.get(i) - stamps.get(i - 1)) / 1_000_000);
+                }
 
                 // before: the encoder's OUTPUT carried the camera's exports (and nothing else)
                 List<Long> before = carriedAtSwap.getFirst();
@@ -230,9 +237,21 @@ public class EncodeSwapGuestIT extends LeakCheckedGuestTest {
                     min = Math.min(min, CodecGuestIT.psnr(raw.get(i), decoded.get(i)));
                 }
                 assertTrue("PSNR " + min + " dB", min >= CodecGuestIT.MIN_PSNR_DB);
-                System.out.printf(java.util.Locale.ROOT, "swap during a run: %d frames fed (%s), %d encoded (%d bytes), %d swap,"
+
+                // and back, asked for between runs: the next run swaps to MMAP exports as it goes (mid-run or at its end)
+                CompletableFuture<MemoryType> back = chain.swapCamera(provider(MemoryType.MMAP), null);
+                EncodeChain.Result again = chain.run(3, null, e -> { }, 20_000);
+                assertEquals(MemoryType.MMAP, back.getNow(null));
+                assertEquals(1, again.swaps());
+                assertEquals(3, again.encoded());
+                assertEquals(MemoryType.MMAP, camera.memoryType());
+                List<String> backExporters = exporters(chain.cameraDmaBufs());
+                for (String name : backExporters) {
+                    assertTrue("exports again: " + backExporters, name.startsWith("videobuf2"));
+                }
+                System.out.printf(java.util.Locale.ROOT, "swap during a run: %d frames fed (%s, ms between camera frames %s), %d encoded (%d bytes), %d swap,"
                         + " LAST %s; encoder OUTPUT carried %s (exporters %s), then %s (exporters %s, file counts %s);"
-                        + " %d decoded, PSNR >= %.1f dB (%s)%n", r.fed(), fedFrom, r.encoded(), r.bytes(), r.swaps(), r.last(),
+                        + " %d decoded, PSNR >= %.1f dB (%s)%n", r.fed(), fedFrom, gapsMs, r.encoded(), r.bytes(), r.swaps(), r.last(),
                         before, oldExporters, after, newExporters, counts, decoded.size(), min, d.eosEvent() ? "EOS" : "no EOS");
             } finally {
                 camera.free();
