@@ -7,6 +7,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.osgi.util.tracker.ServiceTracker;
 import org.v4j.api.BufferType;
 import org.v4j.api.Format;
@@ -24,11 +28,14 @@ import org.v4j.device.EncodeChain;
  * {@code v4j encode [-d CAMERA] --to FILE [--count N] [--size WxH] [--pixelformat FOURCC]
  * [--encoder NODE]}: N camera frames through a stateful FWHT encoder (vicodec), zero-copy: the
  * camera's MMAP buffers are exported and imported by the encoder's OUTPUT queue. The encoded frames
- * go to FILE back to back (each carries its own header). One summary line.
+ * go to FILE back to back (each carries its own header). One summary line. When the MMAP provider
+ * goes away during the run (its bundle stopped), the camera moves to the DMABUF provider's memory
+ * before the stop returns, and the encoder imports those dma-bufs instead; a line before the
+ * summary says so.
  */
 final class EncodeCommand {
     static final PixelFormat FWHT = PixelFormat.of("FWHT");
-    private static final int BUFFERS = 4, STALL_MILLIS = 10_000;
+    private static final int BUFFERS = 4, STALL_MILLIS = 10_000, SWAP_SECONDS = 10;
 
     private EncodeCommand() {}
 
@@ -64,7 +71,10 @@ final class EncodeCommand {
         Path target = to;
         String camPath = device != null ? device : DeviceScan.firstCaptureDevice();
         String encPath = encoder != null ? encoder : DeviceScan.firstCodec(FWHT, false);
-        ServiceTracker<MemoryProvider<?>, MemoryProvider<?>> mmap = MemoryProviders.track(MemoryType.MMAP);
+        AtomicReference<EncodeChain> running = new AtomicReference<>();
+        ServiceTracker<MemoryProvider<?>, MemoryProvider<?>> dmabuf = MemoryProviders.track(MemoryType.DMABUF);
+        ServiceTracker<MemoryProvider<?>, MemoryProvider<?>> mmap = MemoryProviders.track(MemoryType.MMAP,
+                gone -> swapAway(running.get(), dmabuf));
         long start = System.nanoTime();
         try (Device cam = Device.open(camPath); OutputStream file = Files.newOutputStream(to)) {
             BufferType type = cam.captureType();
@@ -78,8 +88,10 @@ final class EncodeCommand {
             Buffers<MmapHandle> buffers = camera.allocate(provider, BUFFERS, null);
             EncodeChain.Result r;
             String encDriver;
+            MemoryType ended;
             try (EncodeChain chain = EncodeChain.open(camera, buffers, encPath, provider, BUFFERS)) {
                 encDriver = chain.encoder().device().capability().driver();
+                running.set(chain);
                 r = chain.run(count, null, frame -> {
                     try {
                         file.write(frame.plane(0).asSlice(0, frame.bytesUsed(0)).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
@@ -88,7 +100,13 @@ final class EncodeCommand {
                     }
                 }, STALL_MILLIS);
             } finally {
+                running.set(null);
+                ended = camera.memoryType();
                 camera.free();
+            }
+            if (r.swaps() > 0) {
+                out.printf(Locale.ROOT, "camera memory MMAP>%s during the run (the MMAP provider went away): the encoder"
+                        + " imported the new memory's dma-bufs, no copy%n", ended);
             }
             out.printf(Locale.ROOT, "encoded %d frames from %s (driver %s) %s to %s with %s (driver %s): %d bytes %s,"
                     + " zero-copy (camera dma-bufs imported by the encoder), %s in %.1f s%n", r.encoded(), camPath,
@@ -99,6 +117,30 @@ final class EncodeCommand {
             throw new UncheckedIOException("cannot write " + to + ": " + e.getMessage(), e);
         } finally {
             mmap.close();
+            dmabuf.close();
+        }
+    }
+
+    /**
+     * The MMAP provider is going away while {@code chain} runs (null: not running): the camera
+     * moves to the DMABUF provider's memory, and the provider's unregistration waits for it.
+     */
+    private static void swapAway(EncodeChain chain, ServiceTracker<MemoryProvider<?>, MemoryProvider<?>> dmabuf) {
+        MemoryProvider<?> next = dmabuf.getService();
+        if (chain == null) {
+            return;
+        }
+        if (next == null) {
+            System.err.println("encode: the MMAP provider went away and there is no DMABUF provider: the camera keeps"
+                    + " its MMAP buffers until the end of the run");
+            return;
+        }
+        try {
+            chain.swapCamera(next, null).get(SWAP_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException | ExecutionException | RuntimeException e) {
+            System.err.println("encode: the camera did not move to DMABUF memory: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

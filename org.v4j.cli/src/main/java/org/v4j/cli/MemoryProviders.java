@@ -1,7 +1,9 @@
 package org.v4j.cli;
 
+import java.util.function.Consumer;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceReference;
 import org.osgi.util.tracker.ServiceTracker;
 import org.v4j.api.MemoryProvider;
 import org.v4j.api.memory.MemoryType;
@@ -15,10 +17,28 @@ final class MemoryProviders {
     /** A tracker of the providers of {@code memory}; the caller closes it when done with the provider. */
     @SuppressWarnings({"unchecked", "rawtypes"})
     static ServiceTracker<MemoryProvider<?>, MemoryProvider<?>> track(MemoryType memory) {
+        return track(memory, gone -> { });
+    }
+
+    /**
+     * As {@link #track(MemoryType)}; {@code removed} runs when a tracked provider is unregistered,
+     * on the thread that unregisters it (its bundle's stop waits for it), before it is let go.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static ServiceTracker<MemoryProvider<?>, MemoryProvider<?>> track(MemoryType memory, Consumer<MemoryProvider<?>> removed) {
         BundleContext context = FrameworkUtil.getBundle(MemoryProviders.class).getBundleContext();
         try {
             ServiceTracker tracker = new ServiceTracker(context, context.createFilter("(&(objectClass="
-                    + MemoryProvider.class.getName() + ")(" + MemoryProvider.MEMORY_TYPE + "=" + memory + "))"), null);
+                    + MemoryProvider.class.getName() + ")(" + MemoryProvider.MEMORY_TYPE + "=" + memory + "))"), null) {
+                @Override
+                public void removedService(ServiceReference reference, Object service) {
+                    try {
+                        removed.accept((MemoryProvider<?>) service);
+                    } finally {
+                        super.removedService(reference, service);
+                    }
+                }
+            };
             tracker.open();
             return tracker;
         } catch (org.osgi.framework.InvalidSyntaxException e) {

@@ -19,7 +19,7 @@ import org.v4j.api.stream.StreamStats;
 /**
  * The {@code v4j:} commands of the gateway's Gogo shell: {@code capture} (in the foreground like
  * {@code ./v4j capture}, or {@code --background}), {@code await}, {@code streams}, {@code close},
- * {@code list}, {@code info}, {@code set} (as {@code ./v4j} has them),
+ * {@code list}, {@code info}, {@code set}, {@code encode} (as {@code ./v4j} has them),
  * and {@code start}/{@code stop} that also take bundles by symbolic name ({@code ./v4j shell}
  * puts the v4j scope first, so a plain {@code stop org.v4j.mmap} works). A failure throws, so a
  * script run by {@code ./v4j shell --script} stops there with exit code 1.
@@ -27,7 +27,8 @@ import org.v4j.api.stream.StreamStats;
 @Component(service = ShellCommands.class, property = {"osgi.command.scope=v4j", "osgi.command.function=capture",
         "osgi.command.function=await", "osgi.command.function=streams", "osgi.command.function=close",
         "osgi.command.function=start", "osgi.command.function=stop", "osgi.command.function=list",
-        "osgi.command.function=info", "osgi.command.function=set", "osgi.command.function=exit"})
+        "osgi.command.function=info", "osgi.command.function=set", "osgi.command.function=exit",
+        "osgi.command.function=encode"})
 public final class ShellCommands {
     private final CaptureService capture;
     private final BundleContext context;
@@ -122,6 +123,17 @@ public final class ShellCommands {
                 }
             }
             return null;
+        }
+    }
+
+    /**
+     * {@code v4j:encode [options of ./v4j encode]}: in the foreground; from another session (Karaf's
+     * ssh, a second Gogo thread) the camera's MMAP provider may be stopped meanwhile.
+     */
+    @Descriptor("encodes camera frames as ./v4j encode and prints its summary line")
+    public void encode(@Descriptor("[-d DEVICE] --to FILE [--count N] [--size WxH] [--pixelformat FOURCC] [--encoder NODE]") String... args) {
+        if (EncodeCommand.run(args, System.out) != Commands.OK) {
+            throw new IllegalStateException("encode: not every frame was encoded and drained");
         }
     }
 

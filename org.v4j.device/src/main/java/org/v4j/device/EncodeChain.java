@@ -1,17 +1,18 @@
 package org.v4j.device;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.v4j.api.EventType;
 import org.v4j.api.Format;
 import org.v4j.api.MemoryProvider;
 import org.v4j.api.V4l2Exception;
+import org.v4j.api.memory.BufferHandles;
 import org.v4j.api.memory.DmaBuf;
 import org.v4j.api.memory.DmaBufFd;
 import org.v4j.api.memory.DmaBufHandle;
+import org.v4j.api.memory.DmaBufSource;
+import org.v4j.api.memory.MemoryType;
 import org.v4j.api.memory.PlaneHandle;
-import org.v4j.api.memory.PrimitiveBufferHandles;
-import org.v4j.api.memory.SelfBacked;
 
 /**
  * A camera feeding a stateful encoder with no copy: each of the camera's buffers is exported
@@ -24,6 +25,14 @@ import org.v4j.api.memory.SelfBacked;
  * buffer flagged LAST); it may run again, which restarts the encoder. {@link #close()} frees the
  * encoder's buffers and closes it; the camera's buffers (and, with them, the exports) stay the
  * caller's.
+ *
+ * <p>The camera's memory may change during a run ({@link #swapCamera}, from any thread): the chain
+ * stops requeueing on the camera, feeds the encoder every frame the camera still fills, and once
+ * the encoder has returned every camera buffer it frees the camera's buffers, allocates new ones
+ * from the new provider and queues those. The encoder keeps streaming and its state; DMABUF
+ * imports take a new fd at each QBUF, so its OUTPUT buffer {@code i} then carries the new camera
+ * buffer {@code i}: an MMAP export again, or a DMABUF camera buffer's own dma-buf (the same fd the
+ * camera imports). Every frame the camera delivers is encoded, nothing is copied; USERPTR memory is refused.
  */
 public final class EncodeChain implements AutoCloseable {
     /** Receives each encoded frame on the chain's thread, while its buffer is dequeued. */
@@ -32,38 +41,41 @@ public final class EncodeChain implements AutoCloseable {
         void accept(DeviceFrame encoded);
     }
 
-    /** What one {@link #run} did: frames fed, encoded frames and bytes, whether EOS came (event and LAST buffer). */
-    public record Result(int fed, int encoded, long bytes, boolean eosEvent, boolean last) {}
+    /**
+     * What one {@link #run} did: frames fed, encoded frames and bytes, whether EOS came (event and
+     * LAST buffer), camera memory swaps done during it.
+     */
+    public record Result(int fed, int encoded, long bytes, boolean eosEvent, boolean last, int swaps) {}
+
+    /** A camera memory swap asked for: the provider and source to allocate from; done when the camera streams on it. */
+    private record Swap(MemoryProvider<?> provider, String source, CompletableFuture<MemoryType> done) {}
 
     private final BufferQueue camera;
     private final Mem2Mem encoder;
-    private final List<DmaBufFd> exports;
-    private final List<PrimitiveBufferHandles<DmaBuf, DmaBufHandle<DmaBufFd>>> handles;
+    private final CameraDmaBufs dmabufs;
     private Buffers<PlaneHandle<DmaBuf>> imported;
     private final Format raw;
     private final Format coded;
     private boolean served;
+    private volatile Swap pending;
+    private Swap swapping;
 
-    private EncodeChain(BufferQueue camera, Mem2Mem encoder, List<DmaBufFd> exports,
-            List<PrimitiveBufferHandles<DmaBuf, DmaBufHandle<DmaBufFd>>> handles, Buffers<PlaneHandle<DmaBuf>> imported,
-            Format raw, Format coded) {
+    private EncodeChain(BufferQueue camera, Mem2Mem encoder, Format raw, Format coded) {
         this.camera = camera;
         this.encoder = encoder;
-        this.exports = exports;
-        this.handles = handles;
-        this.imported = imported;
+        this.dmabufs = new CameraDmaBufs(camera);
         this.raw = raw;
         this.coded = coded;
     }
 
     /**
      * Opens the encoder at {@code encoderPath} for the camera's format and buffers: the camera
-     * queue has single-plane buffers of self-backed memory allocated and is not streaming. The
+     * queue has single-plane MMAP or DMABUF buffers allocated and is not streaming. The
      * encoder's OUTPUT takes the camera's format as is (refused, naming both, if it chooses
      * another) and imports the exports; its CAPTURE gets {@code captureCount} buffers from
      * {@code captureMemory}. On failure everything opened here is closed.
      */
-    public static EncodeChain open(BufferQueue camera, Buffers<? extends PlaneHandle<? extends SelfBacked>> cameraBuffers,
+    public static EncodeChain open(BufferQueue camera, Buffers<? extends PlaneHandle<?>> cameraBuffers,
             String encoderPath, MemoryProvider<?> captureMemory, int captureCount) {
         Format source = camera.format();
         if (source == null || camera.buffers() != cameraBuffers) {
@@ -84,20 +96,10 @@ public final class EncodeChain implements AutoCloseable {
             }
             Format coded = encoder.device().format(encoder.capture().type());
             encoder.device().subscribe(EventType.EOS, 0, false);
-            List<DmaBufFd> exports = new ArrayList<>();
-            List<PrimitiveBufferHandles<DmaBuf, DmaBufHandle<DmaBufFd>>> handles = new ArrayList<>();
-            for (int i = 0; i < camera.size(); i++) {
-                DmaBufFd fd = camera.export(cameraBuffers, i, 0);
-                exports.add(fd);
-                handles.add(new PrimitiveBufferHandles<>(DmaBuf.INSTANCE, List.of(new DmaBufHandle<>(fd, null))));
-            }
-            Buffers<PlaneHandle<DmaBuf>> imported = encoder.output().allocate(DmaBuf.INSTANCE, camera.size());
-            if (imported.size() < camera.size()) {
-                throw new V4l2Exception("the encoder gave " + imported.size() + " OUTPUT buffers for the camera's "
-                        + camera.size(), encoderPath, Buffers.ALLOCATION_CALL);
-            }
+            EncodeChain chain = new EncodeChain(camera, encoder, raw, coded);
+            chain.importCamera(cameraBuffers);
             encoder.capture().allocate(captureMemory, captureCount, null);
-            return new EncodeChain(camera, encoder, exports, handles, imported, raw, coded);
+            return chain;
         } catch (RuntimeException e) {
             encoder.close();
             throw e;
@@ -119,15 +121,13 @@ public final class EncodeChain implements AutoCloseable {
         encoder.output().streamOff();
         encoder.output().free();
         imported = null;
-        exports.clear();
-        handles.clear();
+        dmabufs.clear();
     }
 
     /**
      * Takes the camera's new buffers after {@link #detachCamera} and a swap: the same format,
-     * self-backed memory again (MMAP: each buffer exported anew and imported by the encoder's
-     * OUTPUT, still no copy). Camera memory that cannot be exported (USERPTR) or is already
-     * imported (DMABUF) is refused: there is no copying fallback.
+     * MMAP (each buffer exported anew) or DMABUF (each buffer's own dma-buf), imported by the
+     * encoder's OUTPUT, still no copy. USERPTR memory is refused: there is no copying fallback.
      */
     public void rebind(Buffers<? extends PlaneHandle<?>> cameraBuffers) {
         if (imported != null) {
@@ -138,18 +138,12 @@ public final class EncodeChain implements AutoCloseable {
             throw new IllegalStateException(camera.device().path() + ": allocate the camera's buffers in "
                     + raw.describe() + " first");
         }
-        if (cameraBuffers.memoryType() != org.v4j.api.memory.MemoryType.MMAP) {
-            throw new V4l2Exception("the camera's " + cameraBuffers.memoryType() + " buffers cannot be exported"
-                    + " (VIDIOC_EXPBUF needs MMAP); the chain does not copy", camera.device().path(), "VIDIOC_EXPBUF");
-        }
-        @SuppressWarnings("unchecked")
-        Buffers<? extends PlaneHandle<? extends SelfBacked>> selfBacked =
-                (Buffers<? extends PlaneHandle<? extends SelfBacked>>) cameraBuffers;
-        for (int i = 0; i < camera.size(); i++) {
-            DmaBufFd fd = camera.export(selfBacked, i, 0);
-            exports.add(fd);
-            handles.add(new PrimitiveBufferHandles<>(DmaBuf.INSTANCE, List.of(new DmaBufHandle<>(fd, null))));
-        }
+        importCamera(cameraBuffers);
+    }
+
+    /** Binds the camera's buffers and allocates as many DMABUF buffers on the encoder's OUTPUT to import them. */
+    private void importCamera(Buffers<? extends PlaneHandle<?>> cameraBuffers) {
+        dmabufs.bind(cameraBuffers);
         Buffers<PlaneHandle<DmaBuf>> again = encoder.output().allocate(DmaBuf.INSTANCE, camera.size());
         if (again.size() < camera.size()) {
             encoder.output().free();
@@ -157,6 +151,57 @@ public final class EncodeChain implements AutoCloseable {
                     + camera.size(), encoder.device().path(), Buffers.ALLOCATION_CALL);
         }
         imported = again;
+    }
+
+    /**
+     * Asks for the camera's memory to change to {@code provider}'s (allocated from {@code source},
+     * null: the provider's default) during the current or the next {@link #run}, from any thread;
+     * see the class comment. The future completes with the new memory type once the camera
+     * streams on it (the old provider's memory given back by then), or with the run's failure.
+     *
+     * @throws V4l2Exception for USERPTR memory, which the encoder cannot import
+     * @throws IllegalStateException while another swap is pending
+     */
+    public synchronized CompletableFuture<MemoryType> swapCamera(MemoryProvider<?> provider, String source) {
+        dmabufs.refuse(provider.memoryType());
+        if (pending != null) {
+            throw new IllegalStateException(camera.device().path() + ": a swap to " + pending.provider().memoryType()
+                    + " is pending already");
+        }
+        Swap swap = new Swap(provider, source, new CompletableFuture<>());
+        pending = swap;
+        return swap.done();
+    }
+
+    /**
+     * Allocates the camera's new buffers once neither the camera nor the encoder's OUTPUT holds one
+     * of the old ones, binds and queues them; {@code stream}: the camera streams on again.
+     */
+    private void finishSwap(boolean stream) {
+        Swap swap = swapping;
+        swapping = null;
+        try {
+            camera.streamOff();
+            camera.free();
+            Buffers<?> next = camera.allocate(swap.provider(), imported.size(), swap.source());
+            Format now = camera.format();
+            if (!now.describe().equals(raw.describe()) || next.size() > imported.size()) {
+                throw new V4l2Exception("the camera's new buffers (" + next.size() + ", " + now.describe()
+                        + ") do not fit the encoder's " + imported.size() + " OUTPUT buffers of " + raw.describe(),
+                        camera.device().path(), Buffers.ALLOCATION_CALL);
+            }
+            dmabufs.bind(next);
+            for (int i = 0; i < camera.size(); i++) {
+                camera.queue(i);
+            }
+            if (stream) {
+                camera.streamOn();
+            }
+            swap.done().complete(next.memoryType());
+        } catch (RuntimeException e) {
+            swap.done().completeExceptionally(e);
+            throw e;
+        }
     }
 
     /** The raw format both the camera and the encoder's OUTPUT use. */
@@ -173,9 +218,14 @@ public final class EncodeChain implements AutoCloseable {
         return encoder;
     }
 
-    /** The camera's buffers as dma-bufs, by buffer index: what the encoder's OUTPUT imports. */
+    /** The camera's MMAP buffers exported as dma-bufs, by buffer index (none for DMABUF buffers). */
     public List<DmaBufFd> exports() {
-        return List.copyOf(exports);
+        return dmabufs.exports();
+    }
+
+    /** The camera's buffers as dma-bufs, by buffer index: what the encoder's OUTPUT imports. */
+    public List<DmaBufSource> cameraDmaBufs() {
+        return dmabufs.sources();
     }
 
     /**
@@ -183,7 +233,7 @@ public final class EncodeChain implements AutoCloseable {
      * queue's own record of it (-1: never queued).
      */
     public int importedFd(int index) {
-        org.v4j.api.memory.BufferHandles held = encoder.output().frame(index).heldHandles();
+        BufferHandles held = encoder.output().frame(index).heldHandles();
         return held != null && held.plane(0) instanceof DmaBufHandle<?> d ? d.source().fd() : -1;
     }
 
@@ -224,11 +274,14 @@ public final class EncodeChain implements AutoCloseable {
         if (!capture.isStreaming()) {
             capture.streamOn();
         }
-        int fed = 0, encoded = 0;
+        int fed = 0, encoded = 0, swaps = 0;
         long bytes = 0;
         boolean eos = false, stopped = false;
         long lastProgress = System.nanoTime();
         while (!capture.isDrained()) {
+            if (swapping == null && pending != null) {
+                swapping = takePending(); // from now on camera buffers are held, not requeued
+            }
             int n = encoder.await(100);
             boolean progress = false;
             for (int r = 0; r < n; r++) {
@@ -250,16 +303,16 @@ public final class EncodeChain implements AutoCloseable {
                         }
                         DeviceFrame in = output.frame(frame.index());
                         in.setBytesUsed(0, frame.bytesUsed(0));
-                        imported.queue(frame.index(), handles.get(frame.index()));
+                        imported.queue(frame.index(), dmabufs.handles(frame.index()));
                         fed++;
-                    } else {
+                    } else if (swapping == null) {
                         camera.queue(frame.index());
                     }
                     if (fed == frames && !stopped) {
                         encoder.stop();
                         stopped = true;
                     }
-                } else if (ready == output) {
+                } else if (ready == output && swapping == null) {
                     camera.queue(frame.index());
                 } else if (ready == capture) {
                     if (frame.bytesUsed(0) > 0) {
@@ -272,6 +325,10 @@ public final class EncodeChain implements AutoCloseable {
                     }
                 }
             }
+            if (swapping != null && camera.queuedCount() == 0 && output.queuedCount() == 0) {
+                finishSwap(true);
+                swaps++;
+            }
             if (progress) {
                 lastProgress = System.nanoTime();
             } else if (System.nanoTime() - lastProgress > stallMillis * 1_000_000L) {
@@ -282,7 +339,23 @@ public final class EncodeChain implements AutoCloseable {
         for (org.v4j.api.Event e; (e = encoder.device().dequeueEvent()) != null; ) {
             eos |= e.type() == EventType.EOS;
         }
-        return new Result(fed, encoded, bytes, eos, capture.isDrained());
+        if (swapping == null && pending != null) {
+            swapping = takePending();
+        }
+        if (swapping != null) { // asked for near the end: the encoder is drained, the camera's queued buffers are unfed
+            if (output.queuedCount() > 0) {
+                output.streamOff();
+            }
+            finishSwap(false);
+            swaps++;
+        }
+        return new Result(fed, encoded, bytes, eos, capture.isDrained(), swaps);
+    }
+
+    private synchronized Swap takePending() {
+        Swap swap = pending;
+        pending = null;
+        return swap;
     }
 
     /**
@@ -291,6 +364,10 @@ public final class EncodeChain implements AutoCloseable {
      */
     @Override
     public void close() {
+        Swap left = takePending();
+        if (left != null) {
+            left.done().completeExceptionally(new IllegalStateException(encoder.device().path() + ": the chain closed"));
+        }
         RuntimeException failure = null;
         if (served) {
             failure = Attempts.run(failure, () -> encoder.unserve(camera));

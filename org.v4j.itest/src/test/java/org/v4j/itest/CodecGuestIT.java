@@ -50,7 +50,7 @@ public class CodecGuestIT extends LeakCheckedGuestTest {
     private static final int W = 640, H = 360, FRAMES = 6;
     /** The least PSNR accepted on vivid's colour bars (measured ~37-38 dB at vicodec's default QP 20). */
     static final double MIN_PSNR_DB = 30.0;
-    private static final PixelFormat FWHT = PixelFormat.of("FWHT");
+    static final PixelFormat FWHT = PixelFormat.of("FWHT");
 
     private static byte[] bytes(org.v4j.device.DeviceFrame frame) {
         return frame.plane(0).asSlice(0, frame.bytesUsed(0)).toArray(ValueLayout.JAVA_BYTE);
