@@ -39,10 +39,7 @@ public final class ControlsServlet extends HttpServlet {
         try (Device device = Device.open(served.path())) {
             Controls controls = device.controls();
             String json = ControlList.json(controls.list(), controls::get);
-            resp.setContentType("application/json");
-            resp.setCharacterEncoding("UTF-8");
-            resp.setHeader("Cache-Control", "no-store");
-            resp.getWriter().write(json);
+            Json.answer(resp, json);
         } catch (V4l2Exception e) {
             resp.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, e.getMessage());
         }

@@ -32,11 +32,8 @@ public final class DevicesServlet extends HttpServlet {
             var s = d.stream();
             list.add(new Json().field("device", d.path()).field("driver", s.capability().driver())
                     .field("card", s.capability().card()).field("state", s.stats().state().name()).field("fps", d.hub().fps())
-                    .field("clients", d.hub().viewerCount()).field("query", "?device=" + d.path()));
+                    .field("clients", d.hub().viewerCount()).field("query", d.query()));
         }
-        resp.setContentType("application/json");
-        resp.setCharacterEncoding("UTF-8");
-        resp.setHeader("Cache-Control", "no-store");
-        resp.getWriter().write(Json.array(list));
+        Json.answer(resp, Json.array(list));
     }
 }

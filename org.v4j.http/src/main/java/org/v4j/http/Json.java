@@ -1,8 +1,10 @@
 package org.v4j.http;
 
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.Locale;
 
-/** Writes one JSON object, fields in the order added: enough for {@code /state}, no library needed. */
+/** Writes one JSON object, fields in the order added: enough for {@code /state}, no library needed; and answers with it. */
 final class Json {
     private final StringBuilder out = new StringBuilder("{");
 
@@ -41,6 +43,14 @@ final class Json {
     Json field(String name, java.util.List<Json> objects) {
         key(name).append(array(objects));
         return this;
+    }
+
+    /** Answers a GET with {@code json}: UTF-8, never cached (it is the state now). */
+    static void answer(HttpServletResponse resp, String json) throws IOException {
+        resp.setContentType("application/json");
+        resp.setCharacterEncoding("UTF-8");
+        resp.setHeader("Cache-Control", "no-store");
+        resp.getWriter().write(json);
     }
 
     /** A JSON array of {@code objects}. */

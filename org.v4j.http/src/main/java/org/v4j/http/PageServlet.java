@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.osgi.service.component.annotations.Component;
@@ -60,7 +59,7 @@ public final class PageServlet extends HttpServlet {
 
     /** What the page's own links add to pick {@code d}: nothing for the default device. */
     private static String query(List<ServedDevice> all, ServedDevice d) {
-        return d == all.getFirst() ? "" : "?device=" + URLEncoder.encode(d.path(), StandardCharsets.UTF_8).replace("%2F", "/");
+        return d == all.getFirst() ? "" : d.query();
     }
 
     private static String escape(String s) {

@@ -1,5 +1,7 @@
 package org.v4j.http;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.osgi.service.log.Logger;
 import org.v4j.api.stream.CaptureRequest;
@@ -90,6 +92,11 @@ final class ServedDevice {
 
     String path() {
         return path;
+    }
+
+    /** The query that picks this device on every endpoint: {@code ?device=PATH}, the path URL-encoded but for its slashes. */
+    String query() {
+        return "?device=" + URLEncoder.encode(path, StandardCharsets.UTF_8).replace("%2F", "/");
     }
 
     /** Whether a request's {@code device} names this one: its path or the path's last segment. */

@@ -26,9 +26,6 @@ public final class StateServlet extends HttpServlet {
         if (device == null) {
             return;
         }
-        resp.setContentType("application/json");
-        resp.setCharacterEncoding("UTF-8");
-        resp.setHeader("Cache-Control", "no-store");
-        resp.getWriter().write(device.stateJson());
+        Json.answer(resp, device.stateJson());
     }
 }
