@@ -38,7 +38,30 @@ final class FakeCapture implements CaptureService {
                 || java.nio.file.Files.exists(java.nio.file.Path.of("/usr/lib/aarch64-linux-gnu/libturbojpeg.so.0"));
         return installed ? "turbojpeg" : "javax.imageio";
     }
+    /** The {@code capture.target} filter that points the HTTP bundle at a {@link #register}ed fake. */
+    static final String TARGET = "(fake=true)";
+
     final List<CaptureStream> streams = new CopyOnWriteArrayList<>();
+
+    /** Registers this fake as a {@link CaptureService}, found by {@link #TARGET}. */
+    void register(org.osgi.framework.BundleContext context) {
+        java.util.Hashtable<String, Object> props = new java.util.Hashtable<>();
+        props.put("fake", "true");
+        context.registerService(CaptureService.class, this, props);
+    }
+
+    /** The HTTP bundle's configuration ({@code org.v4j.http}), for a test to update as {@code ./v4j serve} does. */
+    static org.osgi.service.cm.Configuration httpConfiguration(org.osgi.framework.BundleContext context)
+            throws InterruptedException, java.io.IOException {
+        var cm = new org.osgi.util.tracker.ServiceTracker<org.osgi.service.cm.ConfigurationAdmin,
+                org.osgi.service.cm.ConfigurationAdmin>(context, org.osgi.service.cm.ConfigurationAdmin.class, null);
+        cm.open();
+        try {
+            return cm.waitForService(30_000).getConfiguration("org.v4j.http", "?");
+        } finally {
+            cm.close();
+        }
+    }
     final AtomicInteger retained = new AtomicInteger();
     final AtomicInteger released = new AtomicInteger();
 

@@ -15,9 +15,6 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
-import org.osgi.util.tracker.ServiceTracker;
-import org.v4j.api.stream.CaptureService;
 
 /** HTTP Basic over the camera's servlet context: no password, a wrong one, the right one; the password kept hashed. */
 @RunWith(PaxExam.class)
@@ -44,19 +41,15 @@ public class HttpAuthIT extends GatewayTest {
 
     @Test
     public void credentialsAreRequiredCheckedAndTheStoredPasswordIsAHash() throws Exception {
-        Hashtable<String, Object> props = new Hashtable<>();
-        props.put("fake", "true");
-        context.registerService(CaptureService.class, new FakeCapture(), props);
-        ServiceTracker<ConfigurationAdmin, ConfigurationAdmin> cm = new ServiceTracker<>(context, ConfigurationAdmin.class, null);
-        cm.open();
-        Configuration config = cm.waitForService(30_000).getConfiguration("org.v4j.http", "?");
+        new FakeCapture().register(context);
+        Configuration config = FakeCapture.httpConfiguration(context);
         Hashtable<String, Object> c = new Hashtable<>();
         c.put("device", "/dev/fake0");
         c.put("port", PORT);
         c.put("auth", "basic");
         c.put("user", "viewer");
         c.put(".password", "s3cret");
-        c.put("capture.target", "(fake=true)");
+        c.put("capture.target", FakeCapture.TARGET);
         config.update(c);
         long end = System.nanoTime() + 60_000_000_000L;
         while (status("/state", "viewer:s3cret") != 200) {
@@ -80,6 +73,5 @@ public class HttpAuthIT extends GatewayTest {
         assertTrue(hash, hash.startsWith("pbkdf2-sha256:"));
         assertFalse(hash, hash.contains("s3cret"));
         assertEquals("still served after the rewrite", 200, status("/state", "viewer:s3cret"));
-        cm.close();
     }
 }

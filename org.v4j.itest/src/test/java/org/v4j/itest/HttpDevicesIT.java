@@ -25,11 +25,9 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.log.LogListener;
 import org.osgi.service.log.LogReaderService;
 import org.osgi.util.tracker.ServiceTracker;
-import org.v4j.api.stream.CaptureService;
 import org.v4j.api.stream.CaptureStream;
 
 /**
@@ -53,13 +51,8 @@ public class HttpDevicesIT extends GatewayTest {
             return;
         }
         fake = new FakeCapture();
-        Hashtable<String, Object> props = new Hashtable<>();
-        props.put("fake", "true");
-        context.registerService(CaptureService.class, fake, props);
-        ServiceTracker<ConfigurationAdmin, ConfigurationAdmin> cm = new ServiceTracker<>(context, ConfigurationAdmin.class, null);
-        cm.open();
-        config = cm.waitForService(30_000).getConfiguration("org.v4j.http", "?");
-        cm.close();
+        fake.register(context);
+        config = FakeCapture.httpConfiguration(context);
         configure(A, B);
         await(() -> Http.get(PORT, "/devices").code() == 200 && streaming(A) && streaming(B), "both devices serving");
     }
@@ -68,7 +61,7 @@ public class HttpDevicesIT extends GatewayTest {
         Hashtable<String, Object> c = new Hashtable<>();
         c.put("device", devices);
         c.put("port", PORT);
-        c.put("capture.target", "(fake=true)");
+        c.put("capture.target", FakeCapture.TARGET);
         config.update(c);
     }
 

@@ -8,7 +8,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -25,14 +24,12 @@ import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.servlet.runtime.HttpServiceRuntime;
 import org.osgi.service.servlet.runtime.dto.ServletContextDTO;
 import org.osgi.service.servlet.runtime.dto.ServletDTO;
 import org.osgi.util.tracker.ServiceTracker;
-import org.v4j.api.stream.CaptureService;
 
 /**
  * The HTTP bundle in the gateway (Felix and Equinox): configured through Configuration Admin as
@@ -45,7 +42,6 @@ public class HttpIT extends GatewayTest {
     private static final int PORT = Integer.getInteger("v4j.http.test.port", 18181);
     /** One camera for the whole class (one container per class): configured by the first test. */
     private static FakeCapture fake;
-    private static ServiceRegistration<CaptureService> registration;
 
     @Before
     public void serveTheFakeCamera() throws Exception {
@@ -53,18 +49,13 @@ public class HttpIT extends GatewayTest {
             return;
         }
         fake = new FakeCapture();
-        Hashtable<String, Object> props = new Hashtable<>();
-        props.put("fake", "true");
-        registration = context.registerService(CaptureService.class, fake, props);
-        ServiceTracker<ConfigurationAdmin, ConfigurationAdmin> cm = new ServiceTracker<>(context, ConfigurationAdmin.class, null);
-        cm.open();
-        Configuration config = cm.waitForService(30_000).getConfiguration("org.v4j.http", "?");
-        cm.close();
+        fake.register(context);
+        Configuration config = FakeCapture.httpConfiguration(context);
         Hashtable<String, Object> c = new Hashtable<>();
         c.put("device", "/dev/fake0");
         c.put("port", PORT);
         c.put("quality", 85);
-        c.put("capture.target", "(fake=true)");
+        c.put("capture.target", FakeCapture.TARGET);
         config.update(c);
         long end = System.nanoTime() + 60_000_000_000L;
         while (Http.get(PORT, "/state").code() != 200) {
